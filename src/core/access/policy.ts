@@ -1,0 +1,81 @@
+import type { Principal, Reader, Role } from './roles';
+
+/**
+ * Every command and read the system offers, with who may do it. Deny by default: an action not in
+ * this table, or a principal without a listed role, is refused. Machines (tokens) also need the scope.
+ * One screen per module; later modules add their rows here.
+ */
+export const POLICY = {
+  // identity and administration
+  'party.create': { roles: ['admin'], scope: 'admin' },
+  'party.list': { roles: 'signed-in', scope: 'read' },
+  'user.create': { roles: ['admin'], scope: 'admin' },
+  'user.list': { roles: ['admin'], scope: 'admin' },
+  'token.create': { roles: ['admin'], scope: 'admin' },
+  'grant.give': { roles: ['admin'], scope: 'admin' },
+  // journal
+  'journal.read': { roles: 'signed-in', scope: 'read' },
+  'journal.status': { roles: 'signed-in', scope: 'read' },
+  'stream.subscribe': { roles: 'anyone', scope: 'read' },
+  // ceasefire operations (intake only, so far)
+  'report.file': { roles: ['monitor', 'delegate', 'mediator', 'humanitarian'], scope: 'reports:write' },
+  'report.list': { roles: 'anyone', scope: 'read' },
+} as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
+
+export type Action = keyof typeof POLICY;
+
+export function isAction(name: string): name is Action {
+  return Object.prototype.hasOwnProperty.call(POLICY, name);
+}
+
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: 'unauthenticated' | 'forbidden'; readonly message: string };
+
+export function decide(reader: Reader, action: Action): Decision {
+  const rule = POLICY[action];
+  if (rule.roles === 'anyone') return scopeAllows(reader, rule.scope, action);
+  if (!reader) return { allowed: false, reason: 'unauthenticated', message: 'sign in first' };
+  if (rule.roles !== 'signed-in' && !reader.roles.some((r) => (rule.roles as readonly Role[]).includes(r))) {
+    return { allowed: false, reason: 'forbidden', message: `${action} needs one of the roles: ${(rule.roles as readonly Role[]).join(', ')}` };
+  }
+  return scopeAllows(reader, rule.scope, action);
+}
+
+function scopeAllows(reader: Reader, scope: string, action: Action): Decision {
+  if (!reader || reader.scopes === null) return { allowed: true };
+  if (reader.scopes.includes(scope) || (scope === 'read' && reader.scopes.length > 0)) return { allowed: true };
+  return { allowed: false, reason: 'forbidden', message: `${action} needs a token with the scope "${scope}"` };
+}
+
+/** May this reader see a record with these visibility labels? Any one admitting label suffices. */
+export function canRead(reader: Reader, visibility: readonly string[]): boolean {
+  for (const label of visibility) {
+    if (admits(reader, label)) return true;
+  }
+  return false;
+}
+
+function admits(reader: Reader, label: string): boolean {
+  if (label === 'public') return true;
+  if (!reader) return false;
+  switch (label) {
+    case 'process':
+      return true;
+    case 'mediator':
+      return reader.roles.includes('mediator');
+    case 'intermediary':
+      return reader.roles.includes('intermediary');
+    case 'admin':
+      return reader.roles.includes('admin');
+  }
+  if (label.startsWith('party:')) return reader.party !== null && label === `party:${reader.party}`;
+  if (label.startsWith('grant:')) return reader.grants.includes(label.slice(6));
+  return false;
+}
+
+export function hasGrant(reader: Reader, grant: string): boolean {
+  return reader !== null && reader.grants.includes(grant);
+}
+
+export function describe(principal: Principal): string {
+  return `${principal.username}${principal.party ? ` (${principal.party})` : ''}`;
+}
