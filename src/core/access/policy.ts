@@ -13,13 +13,18 @@ export const POLICY = {
   'user.list': { roles: ['admin'], scope: 'admin' },
   'token.create': { roles: ['admin'], scope: 'admin' },
   'grant.give': { roles: ['admin'], scope: 'admin' },
+  // the API itself
+  'api.describe': { roles: 'anyone', scope: 'read' },
+  'health.read': { roles: 'anyone', scope: 'read' },
+  'session.read': { roles: 'signed-in', scope: 'read' },
+  'session.end': { roles: 'signed-in', scope: 'read' },
   // journal
   'journal.read': { roles: 'signed-in', scope: 'read' },
   'journal.status': { roles: 'signed-in', scope: 'read' },
   'stream.subscribe': { roles: 'anyone', scope: 'read' },
   // ceasefire operations (intake only, so far)
   'report.file': { roles: ['monitor', 'delegate', 'mediator', 'humanitarian'], scope: 'reports:write' },
-  'report.list': { roles: 'anyone', scope: 'read' },
+  'report.list': { roles: 'signed-in', scope: 'read' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
 
 export type Action = keyof typeof POLICY;

@@ -1,0 +1,84 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { processIo, UsageError, type CliIo } from './io';
+import { serveCommand } from './commands/serve';
+import { journalCommand } from './commands/journal';
+import { adminCommand } from './commands/admin';
+import { backupCommand, restoreCommand } from './commands/backup';
+
+const HELP = `entente — the working system of a peace process
+
+usage:
+  entente serve [--data DIR | --db URL] [--port N] [--host H] [--demo] [--tls-cert F --tls-key F]
+  entente journal verify [--data DIR | --db URL]
+  entente journal export [--data DIR | --db URL] [--out FILE]
+  entente admin create-party --id ID --name NAME --kind state|organisation|mechanism [--data DIR | --db URL]
+  entente admin create-user --party ID --role ROLE [--role ROLE…] --username NAME [--display-name TEXT]   (password on stdin)
+  entente admin create-token --username NAME [--scope S…] [--label TEXT]   (prints the token once)
+  entente admin grant --username NAME --grant NAME
+  entente backup --out FILE [--data DIR | --db URL]      (consistent while serving)
+  entente restore --from FILE [--data DIR | --db URL]    (into an empty store)
+  entente framework validate|hash|diff|export|schema …
+
+Every command that takes --data DIR also takes --db URL (or the ENTENTE_DB environment variable).
+`;
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  journal: journalCommand,
+  admin: adminCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  framework: async (args, io) => {
+    const { frameworkCommand } = await import('./commands/framework');
+    return frameworkCommand(args, io);
+  },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`entente: unknown command "${name}"; run entente --help`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`entente ${name}: ${error.message}`);
+      return 2;
+    }
+    // Operator-facing: one line, no stack trace (set ENTENTE_DEBUG=1 to see it).
+    io.stderr(`entente ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.ENTENTE_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack);
+    return 1;
+  }
+}
+
+/** parseArgs with our usage errors, and --data/--db resolved the same way everywhere. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+export const STORE_OPTIONS = {
+  data: { type: 'string' },
+  db: { type: 'string' },
+} as const;
+
+export function storeTarget(values: { data?: string | undefined; db?: string | undefined }): { data: string; db?: string } {
+  if (values.data && values.db) throw new UsageError('give either --data DIR or --db URL, not both');
+  const db = values.db ?? (values.data ? undefined : process.env.ENTENTE_DB);
+  const data = resolve(values.data ?? process.env.ENTENTE_DATA ?? './entente-data');
+  return db ? { data, db } : { data };
+}

@@ -1,0 +1,47 @@
+import { ChainVerifier, type ChainReport } from '../core/journal/verify';
+import type { JournalStore } from '../store/contract';
+
+export interface ChainStatus {
+  readonly report: ChainReport;
+  readonly checkedAt: string;
+  readonly verifying: boolean;
+}
+
+/**
+ * Verifies the stored chain from the first event at start, then incrementally as it grows, reading
+ * the store (not the memory image), so the audit page shows what is really on disk.
+ */
+export class ChainMonitor {
+  private verifier: ChainVerifier;
+  private verified = 0;
+  private running: Promise<void> | null = null;
+  private checkedAt = new Date(0).toISOString();
+
+  constructor(
+    private readonly store: JournalStore,
+    private readonly trustedKeys?: ReadonlySet<string>,
+  ) {
+    this.verifier = new ChainVerifier(trustedKeys ? { trustedKeys } : {});
+  }
+
+  /** Verifies whatever was appended since the last check. Concurrent calls share one pass. */
+  check(): Promise<void> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  status(): ChainStatus {
+    return { report: this.verifier.report(), checkedAt: this.checkedAt, verifying: this.running !== null };
+  }
+
+  private async pass(): Promise<void> {
+    if (!this.verifier.report().ok) return;
+    for await (const event of this.store.iterate(this.verified, 5000)) {
+      if (!this.verifier.push(event)) break;
+      this.verified = event.position;
+    }
+    this.checkedAt = new Date().toISOString();
+  }
+}

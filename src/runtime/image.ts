@@ -1,0 +1,59 @@
+import type { JournalEvent } from '../core/journal/envelope';
+import { journalIndexProjection, type JournalIndex } from '../core/journal/journal-index';
+import type { AnyProjection } from '../core/projection';
+import { identityProjection, type Identity } from '../core/identity/identity';
+import { incidentProjection, type IncidentColumns } from '../core/operations/incident-columns';
+
+/**
+ * The memory image: every projection's state, folded from the journal. Modules register their
+ * projections in PROJECTIONS; queries read `image.get(projection)`.
+ */
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, incidentProjection];
+
+export class MemoryImage {
+  private readonly states = new Map<string, unknown>();
+
+  constructor(private readonly projections: readonly AnyProjection[] = PROJECTIONS) {
+    for (const p of projections) this.states.set(p.name, p.init());
+  }
+
+  get index(): JournalIndex {
+    return this.states.get(journalIndexProjection.name) as JournalIndex;
+  }
+  get identity(): Identity {
+    return this.states.get(identityProjection.name) as Identity;
+  }
+  get incidents(): IncidentColumns {
+    return this.states.get(incidentProjection.name) as IncidentColumns;
+  }
+
+  state<S>(name: string): S {
+    return this.states.get(name) as S;
+  }
+
+  apply(event: JournalEvent): void {
+    if (event.position !== this.index.head + 1) {
+      throw new Error(`memory image at ${this.index.head} cannot apply position ${event.position}`);
+    }
+    for (const p of this.projections) p.apply(this.states.get(p.name), event);
+  }
+
+  snapshot(): Uint8Array {
+    const body = {
+      position: this.index.head,
+      versions: Object.fromEntries(this.projections.map((p) => [p.name, p.version])),
+      states: Object.fromEntries(this.projections.map((p) => [p.name, p.toSnapshot(this.states.get(p.name))])),
+    };
+    return new TextEncoder().encode(JSON.stringify(body));
+  }
+
+  /** Loads a snapshot; false (and the image left empty) when it was made by other projection versions. */
+  restore(data: Uint8Array): boolean {
+    const body = JSON.parse(new TextDecoder().decode(data)) as { versions: Record<string, number>; states: Record<string, unknown> };
+    for (const p of this.projections) {
+      if (body.versions[p.name] !== p.version || !(p.name in body.states)) return false;
+    }
+    for (const p of this.projections) this.states.set(p.name, p.fromSnapshot(body.states[p.name]));
+    return true;
+  }
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ROLES, type Role } from '../src/core/access/roles';
+import { createParty, createUser, createToken } from '../src/core/identity/identity';
+import type { Result } from '../src/core/errors';
+import type { EventDraft } from '../src/core/journal/envelope';
+import { Journal } from '../src/runtime/journal';
+import { loadOrCreateNodeKey } from '../src/runtime/node-key';
+import { buildApp } from '../src/server/app';
+import { hashPassword } from '../src/server/auth';
+import type { Services } from '../src/server/services';
+import { openStore } from '../src/store/open';
+import type { JournalStore } from '../src/store/contract';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export function tempDir(prefix = 'entente-test-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface TestNode {
+  readonly dir: string;
+  readonly store: JournalStore;
+  readonly journal: Journal;
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  /** Signs in through the API; returns the headers a browser would send. */
+  signIn(username: string): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }>;
+  /** Creates an API token for the user with these scopes; returns the bearer header. */
+  token(username: string, scopes: string[]): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** One user per role, named after it (`mediator`, `monitor`, …), each in party `ua` except the mechanism's. */
+export const USER_OF_ROLE: Record<Role, { username: string; party: string }> = Object.fromEntries(
+  ROLES.map((r) => [r, { username: `${r}-user`, party: r === 'monitor' ? 'mechanism' : r === 'guarantor' ? 'us' : 'ua' }]),
+) as Record<Role, { username: string; party: string }>;
+
+export async function testNode(options: { now?: () => Date } = {}): Promise<TestNode> {
+  const dir = tempDir();
+  const store = await openStore({ data: dir.path });
+  await store.migrate();
+  const journal = new Journal(store, loadOrCreateNodeKey(dir.path), { checkpointIntervalMs: 60_000 });
+  await journal.open();
+  const append = async (d: Result<EventDraft[]>) => {
+    if (!d.ok) throw new Error(d.message);
+    const r = await journal.append({ drafts: d.value, actor: 'test', party: null });
+    if (!r.ok) throw new Error(r.message);
+  };
+  for (const [id, kind] of [['ua', 'state'], ['ru', 'state'], ['us', 'state'], ['mechanism', 'mechanism']] as const) {
+    await append(createParty(journal.image.identity, { id, name: id.toUpperCase(), kind }));
+  }
+  const hash = await hashPassword(TEST_PASSWORD);
+  for (const role of ROLES) {
+    const { username, party } = USER_OF_ROLE[role];
+    await store.putSecret('credential', username, hash);
+    await append(createUser(journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`));
+  }
+  const { app, services } = await buildApp({ journal, store, ...(options.now ? { now: options.now } : {}) });
+  let tokens = 0;
+  return {
+    dir: dir.path,
+    store,
+    journal,
+    app,
+    services,
+    async signIn(username) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password: TEST_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.body}`);
+      const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+      const csrf = (res.json() as { csrfToken: string }).csrfToken;
+      return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+    },
+    async token(username, scopes) {
+      const id = `00000000-0000-4000-8000-${String(++tokens).padStart(12, '0')}`;
+      await append(createToken(journal.image.identity, { id, username, scopes, label: 'test' }));
+      const token = await services.auth.issueToken(id);
+      return { authorization: `Bearer ${token}` };
+    },
+    async close() {
+      await app.close();
+      await journal.close();
+      await store.close();
+      dir.remove();
+    },
+  };
+}
+
+export const aReport = (over: Record<string, unknown> = {}) => ({
+  occurredAt: '2026-01-07T05:40:00+02:00',
+  location: { lon: 35.93, lat: 47.47 },
+  domain: 'land',
+  type: 'shelling-impact',
+  source: 'patrol-heard',
+  narrative: 'Four impacts heard south-east of Orikhiv.',
+  ...over,
+});
