@@ -20,7 +20,8 @@ usage:
   entente restore --from FILE [--data DIR | --db URL]    (into an empty store)
   entente framework validate|hash|diff|export|schema …
 
-Every command that takes --data DIR also takes --db URL (or the ENTENTE_DB environment variable).
+Every command that takes --data DIR also takes --db URL (or the ENTENTE_DB environment variable);
+with --db, --data names the directory that holds this node's signing key.
 `;
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -77,7 +78,7 @@ export const STORE_OPTIONS = {
 } as const;
 
 export function storeTarget(values: { data?: string | undefined; db?: string | undefined }): { data: string; db?: string } {
-  if (values.data && values.db) throw new UsageError('give either --data DIR or --db URL, not both');
+  // With --db, --data still names where this node keeps its key (checkpoint signatures).
   const db = values.db ?? (values.data ? undefined : process.env.ENTENTE_DB);
   const data = resolve(values.data ?? process.env.ENTENTE_DATA ?? './entente-data');
   return db ? { data, db } : { data };

@@ -20,7 +20,7 @@ export interface RunningServer {
 export async function serve(config: ServerConfig, log: Logger = makeLogger(config.logLevel)): Promise<RunningServer> {
   const dataDir = resolve(config.data);
   mkdirSync(dataDir, { recursive: true });
-  const store = await openStore(config.db ? { db: config.db } : { data: dataDir });
+  const store = await openStore(config.db ? { db: config.db, ...(process.env.ENTENTE_DB_SCHEMA ? { schema: process.env.ENTENTE_DB_SCHEMA } : {}) } : { data: dataDir });
   await store.migrate();
   const signer = loadOrCreateNodeKey(dataDir);
   const journal = new Journal(store, signer, { checkpointEvery: config.checkpointEvery, checkpointIntervalMs: config.checkpointIntervalMs });

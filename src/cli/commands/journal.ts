@@ -8,7 +8,7 @@ import { UsageError, type CliIo } from '../io';
 import { parse, STORE_OPTIONS, storeTarget } from '../main';
 
 export async function withStore<T>(target: { data: string; db?: string }, fn: (store: JournalStore) => Promise<T>): Promise<T> {
-  const store = await openStore(target.db ? { db: target.db } : { data: target.data });
+  const store = await openStore(target.db ? { db: target.db, ...(process.env.ENTENTE_DB_SCHEMA ? { schema: process.env.ENTENTE_DB_SCHEMA } : {}) } : { data: target.data });
   try {
     await store.migrate();
     return await fn(store);
