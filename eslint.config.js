@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'entente-data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -39,7 +39,7 @@ export const USER_OF_ROLE: Record<Role, { username: string; party: string }> = O
   ROLES.map((r) => [r, { username: `${r}-user`, party: r === 'monitor' ? 'mechanism' : r === 'guarantor' ? 'us' : 'ua' }]),
 ) as Record<Role, { username: string; party: string }>;
 
-export async function testNode(options: { now?: () => Date } = {}): Promise<TestNode> {
+export async function testNode(options: { now?: () => Date; logger?: import('pino').Logger } = {}): Promise<TestNode> {
   const dir = tempDir();
   const store = await openStore({ data: dir.path });
   await store.migrate();
@@ -59,7 +59,7 @@ export async function testNode(options: { now?: () => Date } = {}): Promise<Test
     await store.putSecret('credential', username, hash);
     await append(createUser(journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`));
   }
-  const { app, services } = await buildApp({ journal, store, ...(options.now ? { now: options.now } : {}) });
+  const { app, services } = await buildApp({ journal, store, ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   let tokens = 0;
   return {
     dir: dir.path,

@@ -4,7 +4,7 @@ import { runCli, signInOver, startServer } from './process';
 import { tempDir } from './factories';
 import { subscribe } from './sse';
 
-const PG = process.env.ENTENTE_TEST_PG;
+const PG = process.env.ENTENTE_TEST_PG ?? '';
 if (!PG) console.log('ENTENTE_TEST_PG is not set: the two-node test on PostgreSQL is skipped.');
 
 const report = (narrative: string) =>
@@ -16,13 +16,11 @@ describe.skipIf(!PG)('two nodes on one PostgreSQL', () => {
     const admin = new pg.Client({ connectionString: PG });
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    const env = { ENTENTE_DB_SCHEMA: schema };
+    const env: Record<string, string> = { ENTENTE_DB_SCHEMA: schema };
     const dirA = tempDir();
     const dirB = tempDir();
-    const a = await startServer(['--db', PG!, '--data', dirA.path, '--demo'], env).catch(async (e) => {
-      throw e;
-    });
-    const b = await startServer(['--db', PG!, '--data', dirB.path], env);
+    const a = await startServer(['--db', PG, '--data', dirA.path, '--demo'], env);
+    const b = await startServer(['--db', PG, '--data', dirB.path], env);
     try {
       const onA = await signInOver(a.url, 'monitor', 'entente-demo-2026');
       // The session lives in the shared store: node B honours node A's cookie.
@@ -63,7 +61,7 @@ describe.skipIf(!PG)('two nodes on one PostgreSQL', () => {
       streamA.close();
       streamB.close();
 
-      const verify = await runCli(['journal', 'verify', '--db', PG!], { env });
+      const verify = await runCli(['journal', 'verify', '--db', PG], { env });
       expect(verify.stdout).toMatch(/^ok \d+ events/);
       expect(verify.code).toBe(0);
     } finally {

@@ -71,7 +71,7 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
   });
 }
 
-export async function signInOver(url: string, username: string, password: string): Promise<Record<string, string>> {
+export async function signInOver(url: string, username: string, password: string): Promise<{ cookie: string; 'x-csrf-token': string; 'content-type': string }> {
   const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;

@@ -164,3 +164,24 @@ describe('the API description', () => {
     expect(res.headers['strict-transport-security']).toBeUndefined();
   });
 });
+
+describe('token expiry', () => {
+  it('refuses a token after it expires', async () => {
+    let now = Date.parse('2026-01-03T10:00:00Z');
+    const { testNode: make } = await import('../../test/factories');
+    const timed = await make({ now: () => new Date(now) });
+    try {
+      const admin = await timed.signIn('admin-user');
+      const created = await timed.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: admin.headers, payload: { username: 'monitor-user', scopes: ['reports:write'], label: 'device 7', expiresInDays: 1 } });
+      expect(created.statusCode).toBe(201);
+      const bearer = { authorization: `Bearer ${(created.json() as { token: string }).token}` };
+      expect((await timed.app.inject({ method: 'GET', url: '/api/v1/parties', headers: bearer })).statusCode).toBe(200);
+      now += 2 * 86_400_000;
+      const expired = await timed.app.inject({ method: 'GET', url: '/api/v1/parties', headers: bearer });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json()).toMatchObject({ code: 'unauthenticated' });
+    } finally {
+      await timed.close();
+    }
+  });
+});

@@ -119,6 +119,7 @@ export class Auth {
     const [, id, secret] = m as unknown as [string, string, string];
     const info = this.identity().tokens.get(id);
     if (!info || info.revoked) return null;
+    if (info.expiresAt !== null && Date.parse(info.expiresAt) <= this.now()) return null;
     const stored = await this.store.getSecret('token', id);
     if (!stored) return null;
     const a = Buffer.from(stored.value, 'hex');

@@ -42,7 +42,7 @@ describe('live stream', () => {
     const monitor = await node.signIn('monitor-user');
     const first = await node.app.inject({ method: 'POST', url: '/api/v1/reports', headers: monitor.headers, payload: aReport({ narrative: 'before the gap' }) });
     const from = (first.json() as { position: number }).position;
-    const missed = [];
+    const missed: string[] = [];
     for (let i = 0; i < 3; i++) {
       const r = await node.app.inject({ method: 'POST', url: '/api/v1/reports', headers: monitor.headers, payload: aReport({ narrative: `missed ${i}` }) });
       missed.push(String((r.json() as { position: number }).position));

@@ -24,6 +24,7 @@ export async function adminCommand(args: string[], io: CliIo): Promise<number> {
     scope: { type: 'string', multiple: true },
     label: { type: 'string' },
     grant: { type: 'string' },
+    'expires-in-days': { type: 'string' },
   });
   const target = storeTarget(values);
   const need = (name: keyof typeof values): string => {
@@ -76,7 +77,10 @@ export async function adminCommand(args: string[], io: CliIo): Promise<number> {
           const scopes = values.scope ?? ['read'];
           for (const s of scopes) if (!(TOKEN_SCOPES as readonly string[]).includes(s)) throw new UsageError(`--scope ${s}: scopes are ${TOKEN_SCOPES.join(', ')}`);
           const id = randomUUID();
-          const drafts = createToken(identity(), { id, username, scopes, label: values.label ?? `token for ${username}` });
+          const days = values['expires-in-days'] === undefined ? null : Number(values['expires-in-days']);
+          if (days !== null && (!Number.isInteger(days) || days < 1)) throw new UsageError('--expires-in-days takes a whole number of days, 1 or more');
+          const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
+          const drafts = createToken(identity(), { id, username, scopes, label: values.label ?? `token for ${username}`, expiresAt });
           if (!drafts.ok) throw new Error(drafts.message);
           const token = await new Auth(store, identity).issueToken(id);
           await append(drafts);

@@ -39,6 +39,8 @@ export interface TokenInfo {
   readonly username: string;
   readonly scopes: readonly string[];
   readonly label: string;
+  /** ISO instant after which the token is refused; null: until revoked. */
+  readonly expiresAt: string | null;
   revoked: boolean;
 }
 
@@ -71,13 +73,13 @@ export function giveGrant(state: Identity, username: string, grant: string): Res
   return ok([{ stream: `user/${username}`, type: 'user.grant-given', payload: { username, grant }, visibility: IDENTITY_VISIBILITY }]);
 }
 
-export function createToken(state: Identity, input: { id: string; username: string; scopes: string[]; label: string }): Result<EventDraft[]> {
+export function createToken(state: Identity, input: { id: string; username: string; scopes: string[]; label: string; expiresAt?: string | null }): Result<EventDraft[]> {
   if (!state.users.has(input.username)) return fail('not_found', `no user ${input.username}`, '/username');
   for (const [i, s] of input.scopes.entries()) {
     if (!TokenScope.safeParse(s).success) return fail('validation_failed', `unknown scope ${s}; scopes are ${TOKEN_SCOPES.join(', ')}`, `/scopes/${i}`);
   }
   // The token's secret never enters the journal: only its id, owner and scopes.
-  return ok([{ stream: `token/${input.id}`, type: 'token.created', payload: { ...input }, visibility: IDENTITY_VISIBILITY }]);
+  return ok([{ stream: `token/${input.id}`, type: 'token.created', payload: { ...input, expiresAt: input.expiresAt ?? null }, visibility: IDENTITY_VISIBILITY }]);
 }
 
 export const identityProjection: Projection<Identity> = {
@@ -104,7 +106,14 @@ export const identityProjection: Projection<Identity> = {
         state.users.get(p.username as string)?.grants.push(p.grant as string);
         break;
       case 'token.created':
-        state.tokens.set(p.id as string, { id: p.id as string, username: p.username as string, scopes: p.scopes as string[], label: p.label as string, revoked: false });
+        state.tokens.set(p.id as string, {
+          id: p.id as string,
+          username: p.username as string,
+          scopes: p.scopes as string[],
+          label: p.label as string,
+          expiresAt: (p.expiresAt as string | null | undefined) ?? null,
+          revoked: false,
+        });
         break;
       case 'token.revoked': {
         const t = state.tokens.get(p.id as string);

@@ -101,12 +101,16 @@ export const identityRoutes = [
     summary: 'Issue a scoped API token for a machine (monitor device, guarantor system); the token is shown once',
     tag: 'identity',
     action: 'token.create',
-    body: z.object({ username: Username, scopes: z.array(TokenScope).min(1), label: z.string().min(1).max(200) }).strict(),
+    body: z
+      .object({ username: Username, scopes: z.array(TokenScope).min(1), label: z.string().min(1).max(200), expiresInDays: z.number().int().min(1).max(3650).optional() })
+      .strict(),
     status: 201,
     response: z.object({ id: z.string(), token: z.string(), position: z.number().int() }),
     async handler({ body, reader, services, idempotencyKey }) {
       const id = newId(reader, idempotencyKey);
-      const drafts = createToken(services.journal.image.identity, { id, ...body });
+      const { expiresInDays, ...rest } = body;
+      const expiresAt = expiresInDays ? new Date(services.now().getTime() + expiresInDays * 86_400_000).toISOString() : null;
+      const drafts = createToken(services.journal.image.identity, { id, ...rest, expiresAt });
       if (!drafts.ok) return drafts;
       const token = await services.auth.issueToken(id);
       const appended = await appendAs(services, reader, drafts, idempotencyKey);
