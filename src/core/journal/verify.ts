@@ -2,6 +2,9 @@ import { hashEvent, recomputeHash } from './chain';
 import { CHECKPOINT_TYPE, type CheckpointPayload, verifyCheckpointSignature } from './checkpoint';
 import { GENESIS_HASH, type JournalEvent } from './envelope';
 
+/** How far (in positions, either way) a row found out of place is looked for at its original position. */
+const MOVE_SEARCH_WINDOW = 4096;
+
 export type ChainFault = 'altered' | 'missing' | 'reordered' | 'inserted' | 'bad signature';
 
 export interface ChainOk {
@@ -55,12 +58,20 @@ export class ChainVerifier {
       return this.broken(event.position, 'reordered', `position ${event.position} appears after position ${expected - 1}`);
     }
 
+    // The hash the previous event replaced: had `prev` been slipped in, the next event links to this.
+    // Genesis when `prev` is the first event, so a row forged in front of the journal reads as inserted too.
+    const beforePrev = this.prev ? (this.prevPrev?.hash ?? GENESIS_HASH) : null;
+
     const selfConsistent = recomputeHash(event) === event.hash;
     if (!selfConsistent) {
       const movedFrom = this.originalPosition(event);
       if (movedFrom !== null) {
-        if (movedFrom === event.position - 1 && this.prevPrev && event.prevHash === this.prevPrev.hash) {
-          return this.broken(this.prev!.position, 'inserted', `position ${this.prev!.position} was inserted: the event after it was written at position ${movedFrom} and links to ${this.prevPrev.position}`);
+        if (movedFrom === event.position - 1 && this.prev && event.prevHash === beforePrev) {
+          return this.broken(
+            this.prev.position,
+            'inserted',
+            `position ${this.prev.position} was inserted: the event after it was written at position ${movedFrom} and links to ${this.prev.position - 1}`,
+          );
         }
         return this.broken(event.position, 'reordered', `the event at position ${event.position} was written at position ${movedFrom}`);
       }
@@ -68,11 +79,19 @@ export class ChainVerifier {
     }
 
     if (event.prevHash !== prevHash) {
-      if (this.prev && this.prevPrev && event.prevHash === this.prevPrev.hash) {
-        return this.broken(this.prev.position, 'inserted', `position ${this.prev.position} was inserted: the next event links to position ${this.prevPrev.position}`);
+      if (this.prev && event.prevHash === beforePrev) {
+        return this.broken(
+          this.prev.position,
+          'inserted',
+          `position ${this.prev.position} was inserted: the next event links to position ${this.prev.position - 1}`,
+        );
       }
       if (this.prev) {
-        return this.broken(this.prev.position, 'altered', `the event at position ${this.prev.position} was altered and rehashed: position ${event.position} still links to its original hash`);
+        return this.broken(
+          this.prev.position,
+          'altered',
+          `the event at position ${this.prev.position} was altered and rehashed: position ${event.position} still links to its original hash`,
+        );
       }
       return this.broken(event.position, 'altered', `the first event does not start from the genesis hash`);
     }
@@ -96,7 +115,13 @@ export class ChainVerifier {
 
   private checkCheckpoint(event: JournalEvent): string | null {
     const p = event.payload as Partial<CheckpointPayload>;
-    if (typeof p.upTo !== 'number' || typeof p.headHash !== 'string' || typeof p.publicKey !== 'string' || typeof p.signature !== 'string' || typeof p.keyId !== 'string') {
+    if (
+      typeof p.upTo !== 'number' ||
+      typeof p.headHash !== 'string' ||
+      typeof p.publicKey !== 'string' ||
+      typeof p.signature !== 'string' ||
+      typeof p.keyId !== 'string'
+    ) {
       return `checkpoint at position ${event.position} is malformed`;
     }
     if (!verifyCheckpointSignature(p as CheckpointPayload)) {
@@ -111,9 +136,13 @@ export class ChainVerifier {
     return null;
   }
 
-  /** Finds the position this row's stored hash was computed for, within a small window. */
+  /**
+   * Finds the position this row's stored hash was computed for, nearest first. Only runs once, on the
+   * fault path (the verifier stops at the first fault), so the window can be wide: 4,096 rows either side
+   * cost some 8,000 hashes, tens of milliseconds. Beyond it a moved row reads as altered.
+   */
   private originalPosition(event: JournalEvent): number | null {
-    for (let d = 1; d <= 8; d++) {
+    for (let d = 1; d <= MOVE_SEARCH_WINDOW; d++) {
       for (const candidate of [event.position - d, event.position + d]) {
         if (candidate < 1) continue;
         if (hashEvent({ ...event, position: candidate }) === event.hash) return candidate;
@@ -128,7 +157,10 @@ export class ChainVerifier {
   }
 }
 
-export async function verifyChain(events: AsyncIterable<JournalEvent> | Iterable<JournalEvent>, options?: VerifyOptions): Promise<ChainReport> {
+export async function verifyChain(
+  events: AsyncIterable<JournalEvent> | Iterable<JournalEvent>,
+  options?: VerifyOptions,
+): Promise<ChainReport> {
   const verifier = new ChainVerifier(options);
   for await (const event of events) {
     if (!verifier.push(event)) break;
