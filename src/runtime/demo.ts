@@ -5,7 +5,11 @@ import type { Result } from '../core/errors';
 import type { EventDraft } from '../core/journal/envelope';
 import type { JournalStore } from '../store/contract';
 import { hashPassword } from '../server/auth';
-import { DEMO_PARTIES, DEMO_PASSWORD, DEMO_REPORTS, DEMO_USERS } from '../../examples/kyiv-2026/demo';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateFramework } from '../core/framework/validate';
+import { recordForce, recordVersion, signVersion } from '../core/framework/versions';
+import { DEMO_FRAMEWORK_VERSIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_REPORTS, DEMO_USERS } from '../../examples/kyiv-2026/demo';
 import type { Journal } from './journal';
 
 /** Loads the Kyiv 2026 example into an empty journal: parties, demo sign-ins, reports. */
@@ -22,6 +26,7 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
     await store.putSecret('credential', user.username, passwordHash);
     await append(createUser(journal.image.identity, user, `demo-user-${++n}`));
   }
+  await seedFramework(journal, append);
   const monitor = DEMO_USERS.find((u) => u.username === 'monitor')!;
   for (const report of DEMO_REPORTS) {
     // Demo reports are dated in January 2026; "now" for the future-time check is the report itself.
@@ -29,4 +34,28 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
   }
   log.info({ events: journal.head }, 'demo data loaded');
   return DEMO_USERS.map((u) => u.username);
+}
+
+export const EXAMPLE_FRAMEWORK = join(import.meta.dirname, '../../examples/kyiv-2026/framework.yaml');
+
+async function seedFramework(journal: Journal, append: (d: Result<EventDraft[]>, actor?: string, party?: string | null) => Promise<void>): Promise<void> {
+  let source = readFileSync(EXAMPLE_FRAMEWORK, 'utf8');
+  for (const step of DEMO_FRAMEWORK_VERSIONS) {
+    for (const [from, to] of step.edits) {
+      if (!source.includes(from)) throw new Error(`demo framework edit does not apply: "${from}" is not in the example any more`);
+      source = source.replace(from, to);
+    }
+    const report = validateFramework(source, EXAMPLE_FRAMEWORK);
+    if (!report.document) throw new Error(`the example framework does not validate: ${report.problems[0]?.message ?? ''}`);
+    const recorded = recordVersion(journal.image.framework, report.document, step.note);
+    if (!recorded.ok) throw new Error(recorded.message);
+    await append({ ok: true, value: recorded.value.drafts }, 'mediator', 'secretariat');
+    for (const username of step.signedBy) {
+      const user = DEMO_USERS.find((u) => u.username === username)!;
+      await append(signVersion(journal.image.framework, { party: user.party, hash: recorded.value.hash, signer: username, signedAt: new Date().toISOString() }), username, user.party);
+    }
+    if (step.inForceAt) {
+      await append(recordForce(journal.image.framework, { kind: 'entry-into-force', hash: recorded.value.hash, at: step.inForceAt }), 'mediator', 'secretariat');
+    }
+  }
 }

@@ -3,12 +3,13 @@ import { journalIndexProjection, type JournalIndex } from '../core/journal/journ
 import type { AnyProjection } from '../core/projection';
 import { identityProjection, type Identity } from '../core/identity/identity';
 import { incidentProjection, type IncidentColumns } from '../core/operations/incident-columns';
+import { frameworkProjection, type FrameworkState } from '../core/framework/versions';
 
 /**
  * The memory image: every projection's state, folded from the journal. Modules register their
  * projections in PROJECTIONS; queries read `image.get(projection)`.
  */
-export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, incidentProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, incidentProjection, frameworkProjection];
 
 export class MemoryImage {
   private readonly states = new Map<string, unknown>();
@@ -25,6 +26,10 @@ export class MemoryImage {
   }
   get incidents(): IncidentColumns {
     return this.states.get(incidentProjection.name) as IncidentColumns;
+  }
+
+  get framework(): FrameworkState {
+    return this.states.get(frameworkProjection.name) as FrameworkState;
   }
 
   state<S>(name: string): S {

@@ -42,6 +42,8 @@ interface SessionRecord {
 export class Auth {
   private readonly failures = new Map<string, number[]>();
   private readonly sessionCache = new Map<string, SessionRecord & { expiresAt: number }>();
+  /** token id → hash of its secret; revocation and expiry are read from the projection each time. */
+  private readonly tokenHashes = new Map<string, Buffer>();
   // A dummy hash so that an unknown username costs as much as a wrong password.
   private dummyHash: Promise<string> | null = null;
 
@@ -120,9 +122,13 @@ export class Auth {
     const info = this.identity().tokens.get(id);
     if (!info || info.revoked) return null;
     if (info.expiresAt !== null && Date.parse(info.expiresAt) <= this.now()) return null;
-    const stored = await this.store.getSecret('token', id);
-    if (!stored) return null;
-    const a = Buffer.from(stored.value, 'hex');
+    let a = this.tokenHashes.get(id);
+    if (!a) {
+      const stored = await this.store.getSecret('token', id);
+      if (!stored) return null;
+      a = Buffer.from(stored.value, 'hex');
+      this.tokenHashes.set(id, a);
+    }
     const b = Buffer.from(sha256(secret), 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
     const user = this.identity().users.get(info.username);

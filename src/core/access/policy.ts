@@ -22,6 +22,11 @@ export const POLICY = {
   'journal.read': { roles: 'signed-in', scope: 'read' },
   'journal.status': { roles: 'signed-in', scope: 'read' },
   'stream.subscribe': { roles: 'anyone', scope: 'read' },
+  // the framework: one versioned text
+  'framework.read': { roles: 'signed-in', scope: 'read' },
+  'framework.record': { roles: ['mediator'], scope: 'framework:write' },
+  'framework.sign': { roles: ['signer'], scope: 'framework:sign' },
+  'framework.force': { roles: ['mediator'], scope: 'framework:write' },
   // ceasefire operations (intake only, so far)
   'report.file': { roles: ['monitor', 'delegate', 'mediator', 'humanitarian'], scope: 'reports:write' },
   'report.list': { roles: 'signed-in', scope: 'read' },

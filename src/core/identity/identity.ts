@@ -50,7 +50,7 @@ export interface Identity {
   tokens: Map<string, TokenInfo>;
 }
 
-export const TOKEN_SCOPES = ['read', 'reports:write', 'admin', 'guarantees:write', 'exchanges:write'] as const;
+export const TOKEN_SCOPES = ['read', 'reports:write', 'admin', 'framework:write', 'framework:sign', 'guarantees:write', 'exchanges:write'] as const;
 export const TokenScope = z.enum(TOKEN_SCOPES);
 
 const IDENTITY_VISIBILITY = ['admin'];

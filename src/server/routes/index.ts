@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ok } from '../../core/errors';
 import { defineRoute, type AnyRoute } from '../route';
+import { frameworkRoutes } from './framework';
 import { identityRoutes } from './identity';
 import { journalRoutes } from './journal';
 import { reportRoutes } from './reports';
@@ -36,4 +37,4 @@ const metaRoutes: AnyRoute[] = [
 ];
 
 /** The route table: every API route, in one list (the authorisation test is generated from it). */
-export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...reportRoutes, ...streamRoutes];
+export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...streamRoutes];
