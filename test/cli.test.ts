@@ -85,6 +85,10 @@ describe('entente CLI', () => {
       expect(restore.code).toBe(0);
       const verify = await runCli(['journal', 'verify', '--data', target]);
       expect(verify.code).toBe(0);
+      // The demo's recorded framework versions can be compared by number.
+      const diff = await runCli(['framework', 'diff', '2', '3', '--data', target]);
+      expect(diff.code).toBe(0);
+      expect(diff.stdout).toMatch(/~ c-thanks/);
       const again = await runCli(['restore', '--data', target, '--from', file]);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/not empty|empty/);

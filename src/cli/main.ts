@@ -34,7 +34,32 @@ const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   framework: async (args, io) => {
     const { frameworkCommand } = await import('./commands/framework');
-    return frameworkCommand(args, io);
+    // --data/--db name a store whose recorded versions `diff` may compare by number.
+    const storeArgs: { data?: string; db?: string } = {};
+    const rest: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if ((a === '--data' || a === '--db') && i + 1 < args.length) storeArgs[a === '--data' ? 'data' : 'db'] = args[++i]!;
+      else rest.push(a);
+    }
+    if (!storeArgs.data && !storeArgs.db) return frameworkCommand(rest, io);
+    const { withStore } = await import('./commands/journal');
+    const { Journal } = await import('../runtime/journal');
+    return withStore(storeTarget(storeArgs), async (store) => {
+      const journal = new Journal(store, null);
+      await journal.open();
+      try {
+        return await frameworkCommand(rest, {
+          ...io,
+          loadStored: async (ref) => {
+            const v = journal.image.framework.versions[Number(ref) - 1];
+            return v ? (journal.image.framework.documents.get(v.hash) ?? null) : null;
+          },
+        });
+      } finally {
+        await journal.close();
+      }
+    });
   },
 };
 

@@ -19,12 +19,14 @@ export interface FrameworkIo {
   readFile(path: string): Promise<string>;
   /** Defaults to the file system; tests pass their own. */
   writeFile?(path: string, data: string | Uint8Array): Promise<void>;
+  /** A version recorded in the journal, by number (`3` or `v3`), when a store was named. */
+  loadStored?(ref: string): Promise<Framework | null>;
 }
 
 const USAGE = `usage:
   entente framework validate FILE [--strict]
   entente framework hash FILE
-  entente framework diff A B [--json]
+  entente framework diff A B [--json]           (files, or version numbers with --data DIR | --db URL)
   entente framework export FILE --format md|docx|akn [--languages en,uk] [--out PATH]
   entente framework schema`;
 
@@ -56,7 +58,7 @@ export async function frameworkCommand(argv: string[], io: FrameworkIo): Promise
       if (positionals.length !== 1) return usage(io, 'hash takes one FILE');
       return hash(positionals[0]!, io);
     case 'diff':
-      if (positionals.length !== 2) return usage(io, 'diff takes two files, A and B');
+      if (positionals.length !== 2) return usage(io, 'diff takes two files or stored versions, A and B');
       return diff(positionals[0]!, positionals[1]!, values.json === true, io);
     case 'export': {
       if (positionals.length !== 1) return usage(io, 'export takes one FILE');
@@ -137,8 +139,16 @@ async function hash(file: string, io: FrameworkIo): Promise<number> {
 }
 
 async function diff(fileA: string, fileB: string, json: boolean, io: FrameworkIo): Promise<number> {
-  const a = await load(fileA, io);
-  const b = await load(fileB, io);
+  const pick = async (ref: string) => {
+    if (io.loadStored && /^v?\d+$/.test(ref)) {
+      const doc = await io.loadStored(ref.replace(/^v/, ''));
+      if (!doc) io.stderr(`there is no stored version ${ref}\n`);
+      return doc;
+    }
+    return load(ref, io);
+  };
+  const a = await pick(fileA);
+  const b = await pick(fileB);
   if (!a || !b) return 1;
   const d = diffFrameworks(a, b);
   io.stdout(json ? JSON.stringify(d, null, 2) + '\n' : formatDiff(d));
