@@ -20,6 +20,7 @@ export class ChainMonitor {
   constructor(
     private readonly store: JournalStore,
     private readonly trustedKeys?: ReadonlySet<string>,
+    private readonly onFault?: (message: string) => void,
   ) {
     this.verifier = new ChainVerifier(trustedKeys ? { trustedKeys } : {});
   }
@@ -32,6 +33,14 @@ export class ChainMonitor {
     return this.running;
   }
 
+  /** Verifies the whole stored chain again from the first event (rows already checked may have been altered since). */
+  async recheck(): Promise<void> {
+    await this.running;
+    this.verifier = new ChainVerifier(this.trustedKeys ? { trustedKeys: this.trustedKeys } : {});
+    this.verified = 0;
+    await this.check();
+  }
+
   status(): ChainStatus {
     return { report: this.verifier.report(), checkedAt: this.checkedAt, verifying: this.running !== null };
   }
@@ -39,7 +48,11 @@ export class ChainMonitor {
   private async pass(): Promise<void> {
     if (!this.verifier.report().ok) return;
     for await (const event of this.store.iterate(this.verified, 5000)) {
-      if (!this.verifier.push(event)) break;
+      if (!this.verifier.push(event)) {
+        const r = this.verifier.report();
+        if (!r.ok) this.onFault?.(`position ${r.position}: ${r.fault}: ${r.message}`);
+        break;
+      }
       this.verified = event.position;
     }
     this.checkedAt = new Date().toISOString();

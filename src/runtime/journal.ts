@@ -49,6 +49,8 @@ export class Journal extends EventEmitter {
   private timers: NodeJS.Timeout[] = [];
   private unwatch: (() => void) | null = null;
   private closed = false;
+  /** Set when the stored chain was found broken: no checkpoint may vouch for it any more. */
+  private signingSuspended: string | null = null;
   private readonly opts: Required<Omit<JournalOptions, 'now'>> & { now: () => Date };
 
   constructor(
@@ -67,6 +69,13 @@ export class Journal extends EventEmitter {
       verifyOnStart: options.verifyOnStart ?? false,
       now: options.now ?? (() => new Date()),
     };
+  }
+
+  /** Stops signing checkpoints: a signature over a broken chain would vouch for it. */
+  suspendSigning(reason: string): void {
+    if (this.signingSuspended) return;
+    this.signingSuspended = reason;
+    this.emit('signing-suspended', reason);
   }
 
   get head(): number {
@@ -163,7 +172,7 @@ export class Journal extends EventEmitter {
 
   private async commit(batch: Pending[]): Promise<void> {
     const dueByCount = this.image.index.head - this.image.index.lastCheckpoint + batch.length >= this.opts.checkpointEvery;
-    const signer = this.signer && (this.wantCheckpoint || dueByCount) ? this.signer : null;
+    const signer = this.signer && !this.signingSuspended && (this.wantCheckpoint || dueByCount) ? this.signer : null;
     this.wantCheckpoint = false;
     let outcomes: AppendOutcome[] = [];
     try {

@@ -70,12 +70,20 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     journal: options.journal,
     store: options.store,
     auth: new Auth(options.store, () => options.journal.image.identity, () => now().getTime()),
-    chain: new ChainMonitor(options.store, options.trustedKeys),
+    chain: new ChainMonitor(options.store, options.trustedKeys, (message) => {
+      log.error({ fault: message }, 'the stored journal chain is broken: checkpoint signing stopped; run entente journal verify');
+      options.journal.suspendSigning(message);
+    }),
     log,
     now,
     checkResponses: options.checkResponses ?? true,
     secureCookies: !!options.tls,
+    liveStreams: new Set(),
   };
+  app.addHook('preClose', async () => {
+    for (const res of services.liveStreams) res.end();
+    services.liveStreams.clear();
+  });
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
@@ -142,5 +150,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
 
   void services.chain.check().catch((error: unknown) => log.error({ err: String(error) }, 'chain check failed'));
+  // Rows verified once may be altered later on disk: re-verify the whole chain now and then.
+  const recheck = setInterval(() => void services.chain.recheck().catch(() => undefined), 15 * 60_000).unref();
+  app.addHook('onClose', async () => clearInterval(recheck));
   return { app, services };
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Journal } from '../runtime/journal';
 import type { ChainMonitor } from '../runtime/chain-monitor';
@@ -15,4 +16,6 @@ export interface Services {
   /** Validate every response against its schema (on in tests and by default). */
   readonly checkResponses: boolean;
   readonly secureCookies: boolean;
+  /** Open live-stream responses, ended when the server shuts down so it can drain. */
+  readonly liveStreams: Set<ServerResponse>;
 }

@@ -56,9 +56,11 @@ export const streamRoutes = [
       };
       services.journal.on('events', onEvents);
       const heartbeat = setInterval(() => res.write(`event: heartbeat\ndata: ${services.journal.head}\n\n`), HEARTBEAT_MS);
+      services.liveStreams.add(res);
       const close = () => {
         clearInterval(heartbeat);
         services.journal.off('events', onEvents);
+        services.liveStreams.delete(res);
       };
       request.raw.on('close', close);
       res.on('error', close);
