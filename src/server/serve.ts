@@ -7,6 +7,8 @@ import { loadOrCreateNodeKey, trustedKeys } from '../runtime/node-key';
 import { buildApp, makeLogger } from './app';
 import type { ServerConfig } from './config';
 import { seedDemo } from '../runtime/demo';
+import { Reactions } from '../runtime/reactions';
+import { REACTORS } from '../runtime/reactors';
 
 export interface RunningServer {
   readonly url: string;
@@ -43,6 +45,8 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
     checkResponses: config.checkResponses,
     trustedKeys: config.db ? undefined : trustedKeys(dataDir),
   });
+  const reactions = new Reactions(journal, REACTORS, log);
+  reactions.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,6 +60,7 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
     close() {
       closing ??= (async () => {
         await app.close();
+        await reactions.stop();
         await journal.close();
         await store.close();
       })();
