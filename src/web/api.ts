@@ -299,3 +299,135 @@ export function problemAt(problem: ApiProblem | null, pointer: string): boolean 
   if (!problem?.pointer) return false;
   return problem.pointer === pointer || problem.pointer.startsWith(pointer + '/');
 }
+
+// --- framework ---------------------------------------------------------------------------------
+// Functions over the client rather than methods, so that modules can add theirs without touching the class.
+
+type FrameworkDocument = import('../core/framework/model').Framework;
+type FrameworkDiffValue = import('../core/framework/diff').FrameworkDiff;
+
+export const FrameworkVersionSummary = z.object({
+  number: z.number().int().positive(),
+  hash: z.string(),
+  /** One hash per working language. */
+  languages: z.record(z.string(), z.string()),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  note: z.string(),
+  title: z.string(),
+});
+export type FrameworkVersionSummary = z.infer<typeof FrameworkVersionSummary>;
+
+export const PARTY_SIGN_OFF_STATES = ['current', 'outdated', 'unsigned'] as const;
+export const PartySignOff = z.object({
+  party: z.string(),
+  state: z.enum(PARTY_SIGN_OFF_STATES),
+  signedHash: z.string().nullable(),
+  signedVersion: z.number().int().nullable(),
+  signer: z.string().nullable(),
+  signedAt: z.string().nullable(),
+});
+export type PartySignOff = z.infer<typeof PartySignOff>;
+
+export const FrameworkOverview = z.object({
+  processId: z.string().nullable(),
+  versions: z.array(FrameworkVersionSummary),
+  signOff: z.object({
+    currentHash: z.string().nullable(),
+    currentVersion: z.number().int().nullable(),
+    sameScript: z.boolean(),
+    missing: z.array(z.string()),
+    parties: z.array(PartySignOff),
+  }),
+  inForce: z.object({ hash: z.string(), since: z.string(), number: z.number().int() }).nullable(),
+});
+export type FrameworkOverview = z.infer<typeof FrameworkOverview>;
+
+/*
+ * The document and the diff are large and their exact schemas live in core (model.ts, diff.ts). The web
+ * app imports only their types, so here the answer is checked for the shape the pages walk through
+ * (process, parties, chapters → articles → clauses; summary and clause changes) and then typed.
+ */
+const Localised = z.record(z.string(), z.string());
+const DocumentShape = z.looseObject({
+  process: z.looseObject({ id: z.string(), title: Localised, languages: z.array(z.string()).min(1) }),
+  parties: z.array(z.looseObject({ id: z.string(), name: Localised })),
+  definitions: z.array(z.looseObject({ id: z.string(), term: Localised, text: Localised })),
+  chapters: z.array(
+    z.looseObject({
+      id: z.string(),
+      title: Localised,
+      articles: z.array(
+        z.looseObject({
+          id: z.string(),
+          title: Localised,
+          clauses: z.array(
+            z.looseObject({
+              id: z.string(),
+              status: z.string(),
+              text: Localised,
+              untranslated: z.array(z.string()),
+              alternatives: z.array(z.looseObject({ id: z.string(), proposedBy: z.array(z.string()), text: Localised })),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const FrameworkVersionDocument = z.object({
+  version: FrameworkVersionSummary,
+  document: DocumentShape.transform((d) => d as unknown as FrameworkDocument),
+});
+export type FrameworkVersionDocument = z.infer<typeof FrameworkVersionDocument>;
+
+const DiffShape = z.looseObject({
+  before: z.string(),
+  after: z.string(),
+  identical: z.boolean(),
+  summary: z.object({ added: z.number(), removed: z.number(), moved: z.number(), changed: z.number() }),
+  clauses: z.array(
+    z.looseObject({
+      clause: z.string(),
+      change: z.enum(['added', 'removed', 'moved', 'changed']),
+      prose: z.array(z.looseObject({ language: z.string(), words: z.array(z.object({ op: z.string(), text: z.string() })) })),
+      alternatives: z.array(z.looseObject({ id: z.string(), change: z.string() })),
+      part: z.array(z.looseObject({ path: z.string() })),
+    }),
+  ),
+  document: z.array(z.looseObject({ path: z.string() })),
+  warnings: z.array(z.string()),
+});
+export const FrameworkDiff = DiffShape.transform((d) => d as unknown as FrameworkDiffValue);
+export type FrameworkDiff = FrameworkDiffValue;
+
+const SignatureRecorded = z.object({ position: z.number().int(), hash: z.string() });
+export type SignatureRecorded = z.infer<typeof SignatureRecorded>;
+
+export function getFramework(api: ApiClient): Promise<ApiResult<FrameworkOverview>> {
+  return api.request('GET', '/api/v1/framework', FrameworkOverview);
+}
+
+export function getFrameworkVersion(api: ApiClient, number: number): Promise<ApiResult<FrameworkVersionDocument>> {
+  return api.request('GET', `/api/v1/framework/versions/${number}`, FrameworkVersionDocument);
+}
+
+export function getFrameworkDiff(api: ApiClient, from: number, to: number): Promise<ApiResult<FrameworkDiff>> {
+  return api.request('GET', `/api/v1/framework/diff?from=${from}&to=${to}`, FrameworkDiff);
+}
+
+/** Signs a version by its hash, for the signer's own party. A hash that is not current is refused (422) naming both. */
+export function signFramework(api: ApiClient, hash: string, idempotencyKey: string): Promise<ApiResult<SignatureRecorded>> {
+  return api.request('POST', '/api/v1/framework/signatures', SignatureRecorded, { hash }, { idempotencyKey });
+}
+
+export const FRAMEWORK_EXPORT_FORMATS = ['md', 'docx', 'akn'] as const;
+export type FrameworkExportFormat = (typeof FRAMEWORK_EXPORT_FORMATS)[number];
+
+/** A download address for a version; `languages` (one, or two side by side) applies to Markdown and DOCX. */
+export function frameworkExportUrl(number: number, format: FrameworkExportFormat, languages?: readonly string[]): string {
+  const query = new URLSearchParams({ format });
+  if (languages && languages.length > 0 && format !== 'akn') query.set('languages', languages.join(','));
+  return `/api/v1/framework/versions/${number}/export?${query.toString()}`;
+}
