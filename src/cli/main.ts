@@ -19,6 +19,9 @@ usage:
   entente backup --out FILE [--data DIR | --db URL]      (consistent while serving)
   entente restore --from FILE [--data DIR | --db URL]    (into an empty store)
   entente framework validate|hash|diff|export|schema …
+  entente coverage FILE [--json] [--strict]   (who responds to which breach, where; exits 1 on a gap or dead end)
+  entente import ucdp|csv|geojson FILE [--mapping MAPPING.json] [--on-error stop|skip] [--as USERNAME] [--dry-run] [--data DIR | --db URL]
+      (--encoding auto|utf-8|windows-1252 and --date-order dmy|mdy when the file cannot tell; see docs/operations-api.md)
 
 Every command that takes --data DIR also takes --db URL (or the ENTENTE_DB environment variable);
 with --db, --data names the directory that holds this node's signing key.
@@ -32,6 +35,8 @@ const COMMANDS: Record<string, Command> = {
   admin: adminCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  import: async (args, io) => (await import('./commands/import')).importCommand(args, io),
+  coverage: async (args, io) => (await import('./commands/coverage')).coverageCommand(args, io),
   framework: async (args, io) => {
     const { frameworkCommand } = await import('./commands/framework');
     // --data/--db name a store whose recorded versions `diff` may compare by number.

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { createParty, createUser } from '../core/identity/identity';
-import { fileReport } from '../core/operations/report';
 import type { Result } from '../core/errors';
 import type { EventDraft } from '../core/journal/envelope';
 import type { JournalStore } from '../store/contract';
@@ -9,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateFramework } from '../core/framework/validate';
 import { recordForce, recordVersion, signVersion } from '../core/framework/versions';
-import { DEMO_FRAMEWORK_VERSIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_REPORTS, DEMO_USERS } from '../../examples/kyiv-2026/demo';
+import { DEMO_FRAMEWORK_VERSIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_USERS } from '../../examples/kyiv-2026/demo';
+import { seedOperationsDemo } from '../../examples/kyiv-2026/operations-demo';
+import { seedDeconflictionDemo } from '../../examples/kyiv-2026/deconfliction-demo';
 import type { Journal } from './journal';
 
 /** Loads the Kyiv 2026 example into an empty journal: parties, demo sign-ins, reports. */
@@ -27,11 +28,10 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
     await append(createUser(journal.image.identity, user, `demo-user-${++n}`));
   }
   await seedFramework(journal, append);
-  const monitor = DEMO_USERS.find((u) => u.username === 'monitor')!;
-  for (const report of DEMO_REPORTS) {
-    // Demo reports are dated in January 2026; "now" for the future-time check is the report itself.
-    await append(fileReport(report, new Date(Date.parse(report.occurredAt) + 60_000), monitor), monitor.username, monitor.party);
-  }
+  // Reports (the example's and more), cases in every state, claims, dissent, an access denial.
+  await seedOperationsDemo(journal);
+  // Notified sites and a convoy, acknowledgements, one escalation, one notified site struck.
+  await seedDeconflictionDemo(journal);
   log.info({ events: journal.head }, 'demo data loaded');
   return DEMO_USERS.map((u) => u.username);
 }

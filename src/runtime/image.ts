@@ -2,14 +2,16 @@ import type { JournalEvent } from '../core/journal/envelope';
 import { journalIndexProjection, type JournalIndex } from '../core/journal/journal-index';
 import type { AnyProjection } from '../core/projection';
 import { identityProjection, type Identity } from '../core/identity/identity';
-import { incidentProjection, type IncidentColumns } from '../core/operations/incident-columns';
+import type { IncidentColumns } from '../core/operations/incident-columns';
+import { operationsProjection, type OperationsState } from '../core/operations/state';
 import { frameworkProjection, type FrameworkState } from '../core/framework/versions';
+import { deconflictionProjection, type DeconflictionState } from '../core/operations/deconfliction/projection';
 
 /**
  * The memory image: every projection's state, folded from the journal. Modules register their
  * projections in PROJECTIONS; queries read `image.get(projection)`.
  */
-export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, incidentProjection, frameworkProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection];
 
 export class MemoryImage {
   private readonly states = new Map<string, unknown>();
@@ -24,12 +26,21 @@ export class MemoryImage {
   get identity(): Identity {
     return this.states.get(identityProjection.name) as Identity;
   }
+  /** The incidents as columns (kept inside the operations projection). */
   get incidents(): IncidentColumns {
-    return this.states.get(incidentProjection.name) as IncidentColumns;
+    return this.operations.columns;
+  }
+  get operations(): OperationsState {
+    return this.states.get(operationsProjection.name) as OperationsState;
   }
 
   get framework(): FrameworkState {
     return this.states.get(frameworkProjection.name) as FrameworkState;
+  }
+
+  /** Humanitarian notices, their acknowledgements, the site and route indexes, strikes. */
+  get deconfliction(): DeconflictionState {
+    return this.states.get(deconflictionProjection.name) as DeconflictionState;
   }
 
   state<S>(name: string): S {

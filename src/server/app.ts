@@ -125,7 +125,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; entente?: string }, request, reply) => {
     if (error.entente === 'malformed_json') return sendProblem(reply, fail('malformed_json', error.message, ''));
     if (error.entente === 'unsupported_media_type') return sendProblem(reply, fail('unsupported_media_type', error.message));
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, fail('payload_too_large', `the body is larger than ${options.bodyLimit ?? 1_048_576} bytes`));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(reply, fail('payload_too_large', `the body is larger than ${request.routeOptions.bodyLimit ?? options.bodyLimit ?? 1_048_576} bytes`));
+    }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, fail('malformed_json', error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, fail('validation_failed', error.message));

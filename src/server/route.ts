@@ -42,6 +42,8 @@ export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
   readonly response: z.ZodType<R> | null;
   /** The handler writes the reply itself (live stream). */
   readonly raw?: boolean;
+  /** A larger body than the server's limit, for the few routes that take whole files (imports). */
+  readonly bodyLimit?: number;
   handler(ctx: HandlerContext<B, Q, P>): Promise<Result<R>>;
   /**
    * A retry with an idempotency key already used answers from the events the first request
@@ -113,6 +115,7 @@ export function registerRoute(app: FastifyInstance, route: AnyRoute, services: S
   app.route({
     method: route.method,
     url: route.url,
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     handler: async (request, reply) => {
       const who = await readerOf(request, services);
       if (!who.ok) return sendProblem(reply, who);

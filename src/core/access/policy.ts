@@ -30,6 +30,33 @@ export const POLICY = {
   // ceasefire operations (intake only, so far)
   'report.file': { roles: ['monitor', 'delegate', 'mediator', 'humanitarian'], scope: 'reports:write' },
   'report.list': { roles: 'signed-in', scope: 'read' },
+  // cases and verification: monitors investigate, the mechanism records findings, the mediator
+  // regroups reports, parties dissent; every participant reads (coordinates per need-to-know)
+  'case.list': { roles: 'signed-in', scope: 'read' },
+  'case.lock': { roles: ['monitor'], scope: 'reports:write' },
+  'case.change-status': { roles: ['monitor'], scope: 'reports:write' },
+  'case.record-finding': { roles: ['monitor'], scope: 'reports:write' },
+  'case.regroup': { roles: ['mediator'], scope: 'reports:write' },
+  'case.dissent': { roles: ['delegate'], scope: 'reports:write' },
+  'access-denial.record': { roles: ['monitor'], scope: 'reports:write' },
+  'access-denial.list': { roles: 'signed-in', scope: 'read' },
+  'correlation.read': { roles: 'signed-in', scope: 'read' },
+  'correlation.configure': { roles: ['mediator'], scope: 'reports:write' },
+  'operations.map': { roles: 'signed-in', scope: 'read' },
+  'operations.export': { roles: 'signed-in', scope: 'read' },
+  // the public: verified cases at public precision, and the daily report without narratives
+  'operations.public': { roles: 'anyone', scope: 'read' },
+  'daily-report.read': { roles: 'anyone', scope: 'read' },
+  // bulk import (CSV with a mapping, GeoJSON, UCDP GED): the mechanism and the mediator bring in outside data
+  'report.import': { roles: ['monitor', 'mediator'], scope: 'reports:write' },
+  'report.import-status': { roles: ['monitor', 'mediator'], scope: 'read' },
+  // humanitarian deconfliction: organisations notify, the parties' delegates acknowledge (receipt, not
+  // approval); every participant reads notices (exact places per need-to-know) and the alerts meant for them
+  'notice.notify': { roles: ['humanitarian'], scope: 'notices:write' },
+  'notice.withdraw': { roles: ['humanitarian'], scope: 'notices:write' },
+  'notice.acknowledge': { roles: ['delegate'], scope: 'notices:acknowledge' },
+  'notice.read': { roles: 'signed-in', scope: 'read' },
+  'alert.read': { roles: 'signed-in', scope: 'read' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
 
 export type Action = keyof typeof POLICY;

@@ -1,37 +1,92 @@
 import type { JournalEvent } from '../journal/envelope';
 import type { Projection } from '../projection';
-import { DOMAINS, REPORT_TYPES } from './report';
+import { DOMAINS, REPORT_TYPES, SOURCES } from './model';
 
 /**
- * The map projection: one row per report in typed arrays (no object per record), so millions of
- * incidents fit in memory: 8 (time) + 4 + 4 (lon/lat as float32, ~1 m) + 4 (position) + 1 + 1 + 1
- * = 23 bytes a row, plus growth slack. The report's id is its journal position.
+ * The incidents as columns: one row per report in typed arrays (no object per record), so millions of
+ * reports fit in memory and the map, the filters and the daily report scan them fast. About 75 bytes a
+ * row plus growth slack. Exact and coarse coordinates are both here; which one a reader gets is
+ * decided where rows are presented (see queries.ts), never by the caller.
  */
+
+const SPEC = {
+  /** occurredAt, epoch ms */
+  time: Float64Array,
+  /** exact point (the centroid for an area) */
+  lon: Float64Array,
+  lat: Float64Array,
+  /** the grid cell at public precision (rounded to 4 decimals on output) */
+  clon: Float32Array,
+  clat: Float32Array,
+  /** position of the `report.filed` event */
+  position: Uint32Array,
+  type: Uint8Array,
+  domain: Uint8Array,
+  source: Uint8Array,
+  /** index into CASE_STATUSES of the report's case */
+  status: Uint8Array,
+  /** 0 observation, 1 claim */
+  kind: Uint8Array,
+  /** index into the projection's party dictionary (0: none) */
+  party: Uint16Array,
+  /** ZONE_FLAGS */
+  flags: Uint8Array,
+  /** index into TIME_PRECISIONS */
+  timePrecision: Uint8Array,
+  /** exact distance to the contact line in metres (NaN: no line in force) */
+  contact: Float32Array,
+  killed: Uint16Array,
+  injured: Uint16Array,
+  /** the number of the report's case (0: none) */
+  caseNo: Uint32Array,
+  /** the public precision (m) of the framework in force at occurredAt: the coarse cell's size */
+  cell: Float32Array,
+} as const;
+
+type ColumnName = keyof typeof SPEC;
+type ColumnArray = InstanceType<(typeof SPEC)[ColumnName]>;
+export type IncidentRow = { [K in ColumnName]: number };
+
+export const ZONE_FLAGS = { buffer: 1, withdrawal: 2, corridor: 4, airspace: 8 } as const;
+
 export class IncidentColumns {
   size = 0;
   time = new Float64Array(1024);
-  lon = new Float32Array(1024);
-  lat = new Float32Array(1024);
+  lon = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  clon = new Float32Array(1024);
+  clat = new Float32Array(1024);
   position = new Uint32Array(1024);
   type = new Uint8Array(1024);
   domain = new Uint8Array(1024);
+  source = new Uint8Array(1024);
   status = new Uint8Array(1024);
+  kind = new Uint8Array(1024);
+  party = new Uint16Array(1024);
+  flags = new Uint8Array(1024);
+  timePrecision = new Uint8Array(1024);
+  contact = new Float32Array(1024);
+  killed = new Uint16Array(1024);
+  injured = new Uint16Array(1024);
+  caseNo = new Uint32Array(1024);
+  cell = new Float32Array(1024);
 
-  push(row: { time: number; lon: number; lat: number; position: number; type: number; domain: number; status: number }): void {
+  /** Adds a row (missing columns are 0, the contact distance NaN); returns its index. */
+  push(row: Partial<IncidentRow> & Pick<IncidentRow, 'time' | 'lon' | 'lat' | 'position' | 'type' | 'domain' | 'status'>): number {
     if (this.size === this.time.length) this.grow(this.size * 2);
     const i = this.size++;
-    this.time[i] = row.time;
-    this.lon[i] = row.lon;
-    this.lat[i] = row.lat;
-    this.position[i] = row.position;
-    this.type[i] = row.type;
-    this.domain[i] = row.domain;
-    this.status[i] = row.status;
+    for (const name of Object.keys(SPEC) as ColumnName[]) this.column(name)[i] = row[name] ?? (name === 'contact' ? NaN : 0);
+    return i;
+  }
+
+  private column(name: ColumnName): ColumnArray {
+    return this[name];
   }
 
   /** Bytes held per stored row (capacity included), for the benchmark. */
   bytesPerRow(): number {
-    const total = this.time.byteLength + this.lon.byteLength + this.lat.byteLength + this.position.byteLength + this.type.byteLength + this.domain.byteLength + this.status.byteLength;
+    let total = 0;
+    for (const name of Object.keys(SPEC) as ColumnName[]) total += this.column(name).byteLength;
     return this.size === 0 ? 0 : total / this.size;
   }
 
@@ -40,70 +95,73 @@ export class IncidentColumns {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Float32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a.subarray(0, Math.min(this.size, capacity)));
-      return b;
-    };
-    this.time = copy(this.time, (n) => new Float64Array(n));
-    this.lon = copy(this.lon, (n) => new Float32Array(n));
-    this.lat = copy(this.lat, (n) => new Float32Array(n));
-    this.position = copy(this.position, (n) => new Uint32Array(n));
-    this.type = copy(this.type, (n) => new Uint8Array(n));
-    this.domain = copy(this.domain, (n) => new Uint8Array(n));
-    this.status = copy(this.status, (n) => new Uint8Array(n));
+    for (const name of Object.keys(SPEC) as ColumnName[]) {
+      const old = this.column(name);
+      const next = new SPEC[name](capacity);
+      next.set(old.subarray(0, Math.min(this.size, capacity)) as never);
+      (this as unknown as Record<ColumnName, ColumnArray>)[name] = next;
+    }
+  }
+
+  toSnapshot(): Record<string, unknown> {
+    const out: Record<string, unknown> = { size: this.size };
+    for (const name of Object.keys(SPEC) as ColumnName[]) {
+      const a = this.column(name).subarray(0, this.size);
+      out[name] = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    }
+    return out;
+  }
+
+  static fromSnapshot(data: unknown): IncidentColumns {
+    const d = data as Record<string, string> & { size: number };
+    const s = new IncidentColumns();
+    if (!d || d.size === 0) return s;
+    for (const name of Object.keys(SPEC) as ColumnName[]) {
+      const buf = Buffer.from(d[name] ?? '', 'base64');
+      const bytes = new Uint8Array(buf.length);
+      bytes.set(buf);
+      (s as unknown as Record<ColumnName, ColumnArray>)[name] = new SPEC[name](bytes.buffer);
+    }
+    s.size = d.size;
+    return s;
   }
 }
 
+/** Index of a value in a vocabulary, 0 for an unknown one (older events, other vocabularies). */
+export function codeOf(list: readonly string[], value: unknown): number {
+  return Math.max(0, list.indexOf(value as string));
+}
+
+/**
+ * The columns alone, folded from `report.filed` (for the memory benchmark; the node keeps the same
+ * columns inside the operations projection, which also knows cases and coarse coordinates).
+ */
 export const incidentProjection: Projection<IncidentColumns> = {
   name: 'incidents',
-  version: 1,
+  version: 2,
   init: () => new IncidentColumns(),
   apply(state, event: JournalEvent) {
     if (event.type !== 'report.filed') return;
-    const p = event.payload as { occurredAt: string; location: { lon: number; lat: number }; type: string; domain: string };
+    const p = event.payload as {
+      occurredAt: string;
+      point?: { lon: number; lat: number };
+      location: { lon: number; lat: number };
+      type: string;
+      domain: string;
+      source: string;
+    };
+    const at = p.point ?? p.location;
     state.push({
       time: Date.parse(p.occurredAt),
-      lon: p.location.lon,
-      lat: p.location.lat,
+      lon: at.lon,
+      lat: at.lat,
       position: event.position,
-      type: Math.max(0, (REPORT_TYPES as readonly string[]).indexOf(p.type)),
-      domain: Math.max(0, (DOMAINS as readonly string[]).indexOf(p.domain)),
+      type: codeOf(REPORT_TYPES, p.type),
+      domain: codeOf(DOMAINS, p.domain),
+      source: codeOf(SOURCES, p.source),
       status: 0,
     });
   },
-  toSnapshot(s) {
-    const n = s.size;
-    const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-    return {
-      size: n,
-      time: b64(s.time.subarray(0, n)),
-      lon: b64(s.lon.subarray(0, n)),
-      lat: b64(s.lat.subarray(0, n)),
-      position: b64(s.position.subarray(0, n)),
-      type: b64(s.type.subarray(0, n)),
-      domain: b64(s.domain.subarray(0, n)),
-      status: b64(s.status.subarray(0, n)),
-    };
-  },
-  fromSnapshot(data) {
-    const d = data as Record<string, string> & { size: number };
-    const s = new IncidentColumns();
-    const bytes = (k: string) => {
-      const buf = Buffer.from(d[k] as string, 'base64');
-      const copy = new Uint8Array(buf.length);
-      copy.set(buf);
-      return copy.buffer;
-    };
-    s.time = new Float64Array(bytes('time'));
-    s.lon = new Float32Array(bytes('lon'));
-    s.lat = new Float32Array(bytes('lat'));
-    s.position = new Uint32Array(bytes('position'));
-    s.type = new Uint8Array(bytes('type'));
-    s.domain = new Uint8Array(bytes('domain'));
-    s.status = new Uint8Array(bytes('status'));
-    s.size = d.size;
-    if (s.size === 0) return new IncidentColumns();
-    return s;
-  },
+  toSnapshot: (s) => s.toSnapshot(),
+  fromSnapshot: (data) => IncidentColumns.fromSnapshot(data),
 };

@@ -65,7 +65,8 @@ export const AreaLocation = z.strictObject({
   precision_m: z.number().int().min(1).max(500_000).default(1000),
 });
 
-export const ReportLocation = z.union([PointLocation, AreaLocation]);
+/** `type` may be left out for a point (`{lon, lat}`): the discriminated union then reports errors at the field. */
+export const ReportLocation = z.discriminatedUnion('type', [PointLocation, AreaLocation]);
 
 export const Casualty = z.strictObject({
   category: z.enum(['civilian', 'military', 'unknown']),
@@ -130,9 +131,15 @@ export const EXACT_LOCATION_GRANT = 'exact-location';
  *   reads this one.
  * - `case.opened`, `case.report-added`, `case.merged`, `case.split`, `case.locked`, `case.unlocked`,
  *   `case.status-changed`, `case.finding-recorded`, `case.dissent-recorded` (stream `case/<id>`).
- * - `monitor.access-denied` (stream `access/<id>`).
+ * - `monitor.access-denial-located` (exact, need-to-know) then `monitor.access-denied` (coarse, `process`),
+ *   one append (stream `access/<id>`).
+ * - `correlation.rules-set` (stream `correlation/rules`): the rules that group reports into cases.
  * - `site.notified`, `movement.notified`, `notice.acknowledged`, `notice.escalated`, `notice.expired`,
  *   `notice.withdrawn` (stream `notice/<id>`); `site.struck` (stream `notice/<id>`).
+ * - `notice.recorded` (stream `notice/<id>`, same append as `site.notified` / `movement.notified`):
+ *   the notice with its place coarsened to the public precision; visible to `process`. The notified
+ *   event itself, with the exact place, is visible to the notifying organisation's party, the parties
+ *   that acknowledge, and `grant:exact-location`.
  */
 export const OPERATIONS_EVENT_TYPES = [
   'report.filed',
@@ -154,4 +161,39 @@ export const OPERATIONS_EVENT_TYPES = [
   'notice.expired',
   'notice.withdrawn',
   'site.struck',
+  'notice.recorded',
+  'monitor.access-denial-located',
+  'correlation.rules-set',
 ] as const;
+
+/** Reports that are the reporter's party's own account, not an observation of the mechanism. */
+export const REPORT_KINDS = ['observation', 'claim'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/**
+ * A monitors' access denial (freedom-of-movement restriction), as filed. Like a report it is written
+ * twice in one append: `monitor.access-denial-located` (exact, need-to-know) and `monitor.access-denied`
+ * (stream `access/<id>`, coarse location, `process`).
+ */
+export const AccessDenialInput = z.strictObject({
+  occurredAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 instant with a zone, e.g. 2026-01-03T14:20:00+02:00' }),
+  location: PointLocation,
+  /** The party whose forces (or authorities) denied access, when known. */
+  deniedBy: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a party id')
+    .nullable()
+    .default(null),
+  /** Where: a checkpoint, a road, a village (free text, shown to every participant). */
+  place: z.string().min(1).max(200),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .optional(),
+  /** The case the patrol was investigating, when the denial kept it from one. */
+  caseId: z.string().min(1).max(64).optional(),
+  narrative: z.string().max(10_000).default(''),
+});
+export type AccessDenialInput = z.infer<typeof AccessDenialInput>;

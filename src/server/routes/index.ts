@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { ok } from '../../core/errors';
 import { defineRoute, type AnyRoute } from '../route';
+import { deconflictionRoutes } from './deconfliction';
 import { frameworkRoutes } from './framework';
 import { identityRoutes } from './identity';
+import { importRoutes } from './imports';
 import { journalRoutes } from './journal';
+import { operationsRoutes } from './operations';
 import { reportRoutes } from './reports';
 import { sessionRoutes } from './session';
 import { streamRoutes } from './stream';
@@ -37,4 +40,4 @@ const metaRoutes: AnyRoute[] = [
 ];
 
 /** The route table: every API route, in one list (the authorisation test is generated from it). */
-export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...streamRoutes];
+export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...streamRoutes];
