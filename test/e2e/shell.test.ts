@@ -188,8 +188,11 @@ describeWithBrowser('web shell', () => {
     await Promise.all([auditRow.waitFor({ timeout: LIVE_WITHIN_MS }), feedItem.waitFor({ timeout: LIVE_WITHIN_MS })]);
     expect(Date.now() - answeredAt).toBeLessThanOrEqual(LIVE_WITHIN_MS + 100);
 
-    // Prepended and highlighted on the audit page; readable in the feed.
-    expect(await page.locator('.journal-table tbody tr[data-position]').first().getAttribute('data-position')).toBe(String(position));
+    // Prepended and highlighted on the audit page; readable in the feed. A report is one append of up
+    // to three events (exact, its coarse twin, its case): the newest row is one of them.
+    const newest = Number(await page.locator('.journal-table tbody tr[data-position]').first().getAttribute('data-position'));
+    expect(newest - position).toBeGreaterThanOrEqual(0);
+    expect(newest - position).toBeLessThanOrEqual(2);
     expect(await auditRow.getAttribute('class')).toContain('row-new');
     expect(await auditRow.locator('.event-type').textContent()).toBe('report.filed');
     expect(await feedItem.textContent()).toContain(narrative);
@@ -318,6 +321,11 @@ describeWithBrowser('web shell', () => {
     const newest = await page.locator('.journal-table tbody tr[data-position]').first().getAttribute('data-position');
     expect(Number(newest)).toBeGreaterThan(5);
     const faultRow = page.locator('.journal-table tbody tr[data-position="5"]');
+    // The demo journal is longer than a page: page back to the fault.
+    for (let i = 0; i < 10 && !(await faultRow.isVisible()); i++) {
+      await page.getByRole('button', { name: 'Older', exact: true }).click();
+      await page.waitForTimeout(300);
+    }
     await faultRow.waitFor();
     expect(await faultRow.getAttribute('class')).toContain('row-fault');
     expect(await faultRow.textContent()).toContain('Chain broken');

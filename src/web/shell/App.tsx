@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { LanguageProvider, useT } from '../i18n';
 import { LiveProvider } from '../live';
 import { moduleAt } from '../modules';
@@ -21,9 +21,21 @@ export function App() {
   );
 }
 
+/** The public picture of the ceasefire (verified incidents, the daily report): for anyone, signed in or not. */
+const PublicPage = lazy(() => import('../public-page/index'));
+const PUBLIC_PATH = '/public';
+
 function Root() {
   const { state } = useSession();
   const t = useT();
+  const path = usePath();
+  if (path === PUBLIC_PATH) {
+    return (
+      <Suspense fallback={<div className="splash">{t.app.loading}</div>}>
+        <PublicPage />
+      </Suspense>
+    );
+  }
   if (state.status === 'loading') {
     return (
       <div className="splash" role="status">
