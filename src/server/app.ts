@@ -141,10 +141,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const webRoot = options.webRoot ? resolve(options.webRoot) : null;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up on each request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+    // A missing asset is a 404, not the index page (a browser would refuse HTML as a script).
+    if (request.url.startsWith('/api/') || request.url.startsWith('/assets/') || !hasWeb || request.method !== 'GET') {
       return sendProblem(reply, fail('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
     }
     // The web app routes on the client: every other GET gets its index page.

@@ -111,6 +111,9 @@ export function LiveProvider({
       if (source?.readyState !== EventSource.OPEN) {
         setState('reconnecting');
         rebuild();
+      } else {
+        // The stream survived the outage (the browser kept the socket): it is live again.
+        setState('connected');
       }
     };
     window.addEventListener('offline', onOffline);
