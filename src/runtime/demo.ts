@@ -11,6 +11,7 @@ import { recordForce, recordVersion, signVersion } from '../core/framework/versi
 import { DEMO_FRAMEWORK_VERSIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_USERS } from '../../examples/kyiv-2026/demo';
 import { seedOperationsDemo } from '../../examples/kyiv-2026/operations-demo';
 import { seedDeconflictionDemo } from '../../examples/kyiv-2026/deconfliction-demo';
+import { seedGuaranteesDemo } from '../../examples/kyiv-2026/guarantees-demo';
 import type { Journal } from './journal';
 
 /** Loads the Kyiv 2026 example into an empty journal: parties, demo sign-ins, reports. */
@@ -32,6 +33,8 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
   await seedOperationsDemo(journal);
   // Notified sites and a convoy, acknowledgements, one escalation, one notified site struck.
   await seedDeconflictionDemo(journal);
+  // An escalation of the land commitment that has already climbed a rung (see guarantees-demo.ts).
+  await seedGuaranteesDemo(journal);
   log.info({ events: journal.head }, 'demo data loaded');
   return DEMO_USERS.map((u) => u.username);
 }

@@ -6,12 +6,13 @@ import type { IncidentColumns } from '../core/operations/incident-columns';
 import { operationsProjection, type OperationsState } from '../core/operations/state';
 import { frameworkProjection, type FrameworkState } from '../core/framework/versions';
 import { deconflictionProjection, type DeconflictionState } from '../core/operations/deconfliction/projection';
+import { escalationsProjection, type EscalationsState } from '../core/guarantees/clock';
 
 /**
  * The memory image: every projection's state, folded from the journal. Modules register their
  * projections in PROJECTIONS; queries read `image.get(projection)`.
  */
-export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection, escalationsProjection];
 
 export class MemoryImage {
   private readonly states = new Map<string, unknown>();
@@ -41,6 +42,11 @@ export class MemoryImage {
   /** Humanitarian notices, their acknowledgements, the site and route indexes, strikes. */
   get deconfliction(): DeconflictionState {
     return this.states.get(deconflictionProjection.name) as DeconflictionState;
+  }
+
+  /** Security-guarantee escalations and their clocks. */
+  get escalations(): EscalationsState {
+    return this.states.get(escalationsProjection.name) as EscalationsState;
   }
 
   state<S>(name: string): S {

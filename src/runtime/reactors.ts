@@ -1,5 +1,7 @@
 import type { Reactor } from '../core/reaction';
 import { deconflictionReactor } from '../core/operations/deconfliction/reactor';
+import { escalationClock } from '../core/guarantees/clock';
+import { triggerReactor } from '../core/guarantees/live/trigger-reactor';
 
 /** Every reactor the node runs. Modules add theirs here (deconfliction, trigger engine, clocks…). */
-export const REACTORS: Reactor[] = [deconflictionReactor];
+export const REACTORS: Reactor[] = [deconflictionReactor, triggerReactor, escalationClock];

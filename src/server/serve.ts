@@ -9,6 +9,7 @@ import type { ServerConfig } from './config';
 import { seedDemo } from '../runtime/demo';
 import { Reactions } from '../runtime/reactions';
 import { REACTORS } from '../runtime/reactors';
+import { webhooksFor } from './webhooks';
 
 export interface RunningServer {
   readonly url: string;
@@ -47,6 +48,8 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
   });
   const reactions = new Reactions(journal, REACTORS, log);
   reactions.start();
+  // Deliveries to guarantor systems start at boot, so queued and dead-lettered ones are not forgotten.
+  const webhooks = webhooksFor({ journal, store, log, now: () => new Date() });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -61,6 +64,7 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
       closing ??= (async () => {
         await app.close();
         await reactions.stop();
+        await webhooks.stop();
         await journal.close();
         await store.close();
       })();

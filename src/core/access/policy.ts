@@ -57,6 +57,17 @@ export const POLICY = {
   'notice.acknowledge': { roles: ['delegate'], scope: 'notices:acknowledge' },
   'notice.read': { roles: 'signed-in', scope: 'read' },
   'alert.read': { roles: 'signed-in', scope: 'read' },
+  // security guarantees: the coverage of a text and who is on the hook are for every participant; an
+  // escalation is read per its visibility (never by the party it is against); the owners of a rung act on it
+  'guarantees.coverage': { roles: 'signed-in', scope: 'read' },
+  'guarantees.on-the-hook': { roles: 'signed-in', scope: 'read' },
+  'escalation.list': { roles: 'signed-in', scope: 'read' },
+  'escalation.act': { roles: ['guarantor', 'monitor'], scope: 'guarantees:write' },
+  'cap.read': { roles: 'anyone', scope: 'read' },
+  // webhooks to guarantor systems: an admin, or a guarantor for its own party
+  'webhook.register': { roles: ['admin', 'guarantor'], scope: 'webhooks:write' },
+  'webhook.dead-letters': { roles: ['admin', 'guarantor'], scope: 'read' },
+  'webhook.replay': { roles: ['admin', 'guarantor'], scope: 'webhooks:write' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
 
 export type Action = keyof typeof POLICY;

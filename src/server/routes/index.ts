@@ -3,6 +3,7 @@ import { ok } from '../../core/errors';
 import { defineRoute, type AnyRoute } from '../route';
 import { deconflictionRoutes } from './deconfliction';
 import { frameworkRoutes } from './framework';
+import { guaranteesRoutes } from './guarantees';
 import { identityRoutes } from './identity';
 import { importRoutes } from './imports';
 import { journalRoutes } from './journal';
@@ -40,4 +41,4 @@ const metaRoutes: AnyRoute[] = [
 ];
 
 /** The route table: every API route, in one list (the authorisation test is generated from it). */
-export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...streamRoutes];
+export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...guaranteesRoutes, ...streamRoutes];
