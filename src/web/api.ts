@@ -431,3 +431,118 @@ export function frameworkExportUrl(number: number, format: FrameworkExportFormat
   if (languages && languages.length > 0 && format !== 'akn') query.set('languages', languages.join(','));
   return `/api/v1/framework/versions/${number}/export?${query.toString()}`;
 }
+
+// --- guarantees --------------------------------------------------------------------------------
+// The coverage report and escalations are built by core (coverage.ts, ladder.ts, trigger.ts); the
+// answer is checked for the fields the pages read, then typed as core's value.
+
+type CoverageReportValue = import('../core/guarantees/coverage').CoverageReport;
+type EscalationValue = import('../core/guarantees/ladder').Escalation;
+
+const CoverageCellShape = z.looseObject({ breachType: z.string(), domain: z.string(), zone: z.string().nullable() });
+const ResponderShape = z.looseObject({ party: z.string(), commitment: z.string(), clause: z.string() });
+const CoverageShape = z.looseObject({
+  variants: z.looseObject({
+    branching: z.array(z.looseObject({ clause: z.string() })),
+    variants: z.array(z.looseObject({ label: z.string() })),
+  }),
+  findings: z.array(
+    z.looseObject({
+      code: z.string(),
+      severity: z.enum(['error', 'warning']),
+      message: z.string(),
+      clauses: z.array(z.string()),
+      cells: z.array(CoverageCellShape),
+      variants: z.array(z.string()),
+      condition: z.string().nullable(),
+    }),
+  ),
+  matrices: z.array(
+    z.looseObject({
+      variant: z.string(),
+      cells: z.array(CoverageCellShape.extend({ leads: z.array(ResponderShape), backups: z.array(ResponderShape) })),
+    }),
+  ),
+  blocking: z.boolean(),
+});
+/** The report itself, or the report under `coverage` / `report` beside the version it is for. */
+export const CoverageAnswer = z
+  .union([CoverageShape, z.looseObject({ coverage: CoverageShape }), z.looseObject({ report: CoverageShape })])
+  .transform((a) => ('coverage' in a ? a.coverage : 'report' in a ? a.report : a) as unknown as CoverageReportValue);
+
+export function getCoverage(api: ApiClient, version: number): Promise<ApiResult<CoverageReportValue>> {
+  return api.request('GET', `/api/v1/guarantees/coverage?version=${version}`, CoverageAnswer);
+}
+
+const RungShape = z.looseObject({
+  index: z.number().int(),
+  id: z.string(),
+  action: z.string(),
+  ownerParties: z.array(z.string()),
+  state: z.string(),
+  openedAt: z.string(),
+  openedBecause: z.string(),
+  deadline: z.string().nullable(),
+});
+export const EscalationShape = z
+  .looseObject({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.string(),
+    rungs: z.array(RungShape),
+    evidence: z.array(z.string()),
+    opening: z.looseObject({
+      id: z.string(),
+      commitment: z.string(),
+      clause: z.string(),
+      domain: z.string(),
+      against: z.string(),
+      openedAt: z.string(),
+      rule: z.looseObject({ text: z.string() }),
+      evidence: z.array(z.looseObject({ id: z.string(), type: z.string(), severity: z.number() })),
+      ladder: z.array(z.looseObject({ index: z.number().int(), action: z.string(), ownerParties: z.array(z.string()) })),
+      explanation: z.string(),
+    }),
+  })
+  .transform((e) => e as unknown as EscalationValue);
+export type EscalationView = EscalationValue;
+
+export function listEscalations(api: ApiClient): Promise<ApiResult<readonly EscalationValue[]>> {
+  return api.request(
+    'GET',
+    '/api/v1/guarantees/escalations',
+    z.union([z.array(EscalationShape), z.looseObject({ escalations: z.array(EscalationShape) }).transform((a) => a.escalations)]),
+  );
+}
+
+export function getEscalation(api: ApiClient, id: string): Promise<ApiResult<EscalationValue>> {
+  return api.request(
+    'GET',
+    `/api/v1/guarantees/escalations/${encodeURIComponent(id)}`,
+    z.union([EscalationShape, z.looseObject({ escalation: EscalationShape }).transform((a) => a.escalation)]),
+  );
+}
+
+export type EscalationAction =
+  | { readonly type: 'acknowledge'; readonly note?: string }
+  | { readonly type: 'decide'; readonly decision: 'act' | 'not-act'; readonly note?: string }
+  | { readonly type: 'respond'; readonly note: string; readonly handOn?: boolean };
+
+/** Acknowledge, decide or respond on the escalation's current rung, for the signed-in user's party. */
+/** `version`: the escalation version the owner decided on; a stale one is refused (409) rather than acting on a rung that moved. */
+export function actOnEscalation(
+  api: ApiClient,
+  id: string,
+  version: number,
+  action: EscalationAction,
+  idempotencyKey: string,
+): Promise<ApiResult<unknown>> {
+  const { type, ...body } = action;
+  return api.request(
+    'POST',
+    `/api/v1/guarantees/escalations/${encodeURIComponent(id)}/${type}`,
+    z.unknown(),
+    { ...body, version },
+    { idempotencyKey },
+  );
+}

@@ -7,6 +7,7 @@
 import type { Role } from '../../core/access/roles';
 import type { ReportDomain, ReportSource, ReportType } from '../api';
 import { liveEn } from '../operations/messages';
+import { guaranteesEn } from '../guarantees/messages';
 
 const plural = new Intl.PluralRules('en');
 const count = (n: number, one: string, other: string): string => `${n.toLocaleString('en-GB')} ${plural.select(n) === 'one' ? one : other}`;
@@ -470,6 +471,8 @@ export const en = {
   },
   /** The live picture (map, queue, daily report, public page, offline reports): operations/messages.ts. */
   live: liveEn,
+  /** Coverage heatmap, escalation board, "on the hook": guarantees/messages.ts. */
+  guarantees: guaranteesEn,
 };
 
 export type Messages = typeof en;

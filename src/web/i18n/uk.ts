@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { liveUk } from '../operations/messages';
+import { guaranteesUk } from '../guarantees/messages';
 
 /* Український текст інтерфейсу. Тип `Messages` вимагає рівно тих самих ключів, що й англійський словник. */
 
@@ -471,4 +472,6 @@ export const uk: Messages = {
   },
   /** The live picture (map, queue, daily report, public page, offline reports): operations/messages.ts. */
   live: liveUk,
+  /** Coverage heatmap, escalation board, "on the hook": guarantees/messages.ts. */
+  guarantees: guaranteesUk,
 };
