@@ -220,6 +220,29 @@ describe(`guarantees live (${PG ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(opened[0]!.visibility).not.toContain('party:ru');
   });
 
+  it('an opening lost in a crash between verification and reaction is made when a node starts', async () => {
+    clock.t = new Date('2026-01-10T08:00:00Z');
+    const open = await openStores('recover');
+    const first = await node(open, true);
+    await first.reactions.stop(); // the node "crashes" before reacting
+    await seedFramework(first.journal);
+    await verifiedCase(first.journal, 'case-r');
+    await settle(50);
+    expect(first.journal.image.escalations.escalations.size).toBe(0);
+    await shut(first);
+    const second = await node(open);
+    cleanups.push(() => shut(second));
+    await second.reactions.tick();
+    await settle(100);
+    expect(only(second.journal).evidence).toEqual(['case-r']);
+    // Starting again proposes nothing more.
+    const third = await node(open);
+    cleanups.push(() => shut(third));
+    await third.reactions.tick();
+    await settle(100);
+    expect(await events(third.store, 'escalation.opened')).toHaveLength(1);
+  });
+
   it('a case that could not be attributed, or was judged before any framework was in force, opens nothing', async () => {
     clock.t = new Date('2026-01-10T08:00:00Z');
     const n = await node(await openStores('none'), true);

@@ -18,4 +18,9 @@ export interface Reactor {
   react?(events: readonly JournalEvent[], image: ImageView, now: Date): AppendRequest[];
   /** Follow-ups whose time has come (deadlines). Called on a clock tick and after each batch. */
   due?(image: ImageView, now: Date): AppendRequest[];
+  /**
+   * Once when the node starts: follow-ups to events that happened while no node reacted (a crash
+   * between an event and its reaction). Must propose nothing for what was already reacted to.
+   */
+  recover?(image: ImageView, now: Date): AppendRequest[];
 }

@@ -25,6 +25,7 @@ export class Reactions {
 
   start(): void {
     this.journal.on('events', this.onEvents);
+    void this.enqueue(() => this.run([], true));
     this.timer = setInterval(() => this.enqueue(() => this.run([])), this.tickMs).unref();
   }
 
@@ -44,12 +45,13 @@ export class Reactions {
     return this.busy;
   }
 
-  private async run(events: readonly JournalEvent[]): Promise<void> {
+  private async run(events: readonly JournalEvent[], recovering = false): Promise<void> {
     const now = this.now();
     const image = this.journal.image;
     const proposals: AppendRequest[] = [];
     for (const reactor of this.reactors) {
       try {
+        if (recovering && reactor.recover) proposals.push(...reactor.recover(image, now));
         if (events.length > 0 && reactor.react) proposals.push(...reactor.react(events, image, now));
         if (reactor.due) proposals.push(...reactor.due(image, now));
       } catch (error) {

@@ -107,7 +107,24 @@ export function triggerProposals(events: readonly JournalEvent[], image: ImageVi
   return proposals;
 }
 
+/**
+ * At start: judge again every verified case that is not yet evidence of any escalation, so that an
+ * opening lost in a crash between the verification and the reaction is made now (judgeCase skips cases
+ * already used; a case that triggers nothing proposes nothing).
+ */
+export function recoverProposals(image: ImageView, now: Date): AppendRequest[] {
+  const ops = image.state<OperationsState | undefined>('operations');
+  if (!ops) return [];
+  const pseudo: JournalEvent[] = [];
+  for (const c of ops.cases.values()) {
+    if (c.status !== 'verified') continue;
+    pseudo.push({ type: 'case.status-changed', payload: { caseId: c.id, to: 'verified' }, recordedAt: c.statusChangedAt } as unknown as JournalEvent);
+  }
+  return pseudo.length === 0 ? [] : triggerProposals(pseudo, image, now);
+}
+
 export const triggerReactor: Reactor = {
   name: TRIGGER_REACTOR,
   react: triggerProposals,
+  recover: recoverProposals,
 };
