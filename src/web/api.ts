@@ -46,22 +46,9 @@ export const JournalPage = z.object({
 });
 export type JournalPage = z.infer<typeof JournalPage>;
 
-export const REPORT_DOMAINS = ['land', 'air', 'sea', 'cyber'] as const;
-export const REPORT_TYPES = [
-  'shelling-impact',
-  'airburst',
-  'small-arms',
-  'drone',
-  'missile',
-  'air-incursion',
-  'naval',
-  'weapon-beyond-withdrawal-line',
-  'movement-restriction',
-  'civilian-casualty',
-  'infrastructure-damage',
-  'other',
-] as const;
-export const REPORT_SOURCES = ['patrol-saw', 'patrol-heard', 'fixed-camera', 'drone', 'sensor', 'party-claim', 'open-source'] as const;
+// The report vocabulary is core's: one list for the server, the client and the map.
+export { DOMAINS as REPORT_DOMAINS, REPORT_TYPES, SOURCES as REPORT_SOURCES } from '../core/operations/model';
+import { DOMAINS as REPORT_DOMAINS, REPORT_TYPES, SOURCES as REPORT_SOURCES } from '../core/operations/model';
 export type ReportDomain = (typeof REPORT_DOMAINS)[number];
 export type ReportType = (typeof REPORT_TYPES)[number];
 export type ReportSource = (typeof REPORT_SOURCES)[number];

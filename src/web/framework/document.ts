@@ -33,32 +33,7 @@ export function isPending(
   return item.untranslated.includes(language) || textIn(item.text, language) === null;
 }
 
-export function roman(n: number): string {
-  const table: ReadonlyArray<readonly [number, string]> = [
-    [1000, 'M'],
-    [900, 'CM'],
-    [500, 'D'],
-    [400, 'CD'],
-    [100, 'C'],
-    [90, 'XC'],
-    [50, 'L'],
-    [40, 'XL'],
-    [10, 'X'],
-    [9, 'IX'],
-    [5, 'V'],
-    [4, 'IV'],
-    [1, 'I'],
-  ];
-  let out = '';
-  let rest = n;
-  for (const [value, numeral] of table) {
-    while (rest >= value) {
-      out += numeral;
-      rest -= value;
-    }
-  }
-  return out;
-}
+export { roman } from '../../core/framework/export/render';
 
 /** A, B, … Z, AA, AB: what the document normalises an unlabelled alternative to. */
 export function alternativeLabel(alternative: Pick<Alternative, 'label'>, index: number): string {
