@@ -7,6 +7,8 @@ import { useJournalEvents } from '../live';
 import { partyName, useApi, useSession, useUser } from '../session';
 import { Field } from '../shell/Field';
 import { getCase, sendCaseCommand, type CaseChanged, type CaseCommand, type CaseDetailOut, type ReportOut } from './api';
+import { AccessDenialForm } from './notices/AccessDenialForm';
+import { CaseRegroup } from './notices/CaseRegroup';
 import { viewHref } from './view-state';
 
 /*
@@ -271,6 +273,10 @@ export function CaseView({ caseId }: { readonly caseId: string }) {
           </ol>
         </details>
       </section>
+      {allowed(user.roles, 'case.regroup') && kase.mergedInto === null && (
+        <CaseRegroup kase={kase} onChanged={() => setReloads((n) => n + 1)} />
+      )}
+      {kase.mergedInto === null && <AccessDenialForm caseId={kase.id} />}
     </article>
   );
 }

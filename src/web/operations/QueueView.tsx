@@ -7,6 +7,7 @@ import { useJournalEvents, useLiveEpoch } from '../live';
 import { partyName, useApi, useSession } from '../session';
 import { listCases, type CaseSummaryOut } from './api';
 import { CaseView } from './CaseView';
+import { AccessDenialForm } from './notices/AccessDenialForm';
 import { caseHref } from './view-state';
 
 /*
@@ -19,7 +20,12 @@ const REFRESH_MS = 300;
 
 export default function QueueView({ caseId }: { readonly caseId: string | null }) {
   if (caseId) return <CaseView caseId={caseId} />;
-  return <Queue />;
+  return (
+    <>
+      <Queue />
+      <AccessDenialForm />
+    </>
+  );
 }
 
 function Queue() {

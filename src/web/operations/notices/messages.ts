@@ -1,0 +1,260 @@
+/*
+ * Interface text of humanitarian notices, in English and Ukrainian. Kept beside the components (not in
+ * i18n/en.ts) so this module can grow without touching the shared dictionaries; `NoticeMessages` makes
+ * the compiler check that the Ukrainian text has exactly the English keys.
+ */
+
+const enPlural = new Intl.PluralRules('en');
+const n = (value: number, one: string, other: string) => `${value} ${enPlural.select(value) === 'one' ? one : other}`;
+const ukPlural = new Intl.PluralRules('uk');
+const m = (value: number, one: string, few: string, many: string) => {
+  const form = ukPlural.select(value);
+  return `${value} ${form === 'one' ? one : form === 'few' ? few : many}`;
+};
+
+export const noticesEn = {
+  tab: 'Humanitarian notices',
+  listTitle: 'Notices',
+  listEmpty: 'No notices yet.',
+  loadFailed: 'The notices could not be loaded.',
+  statuses: {
+    'pending-acknowledgement': 'pending',
+    acknowledged: 'acknowledged',
+    escalated: 'escalated',
+    expired: 'expired',
+    withdrawn: 'withdrawn',
+  } as Record<string, string>,
+  partyStates: { acknowledged: 'acknowledged', awaiting: 'awaiting', overdue: 'overdue' } as Record<string, string>,
+  kinds: { site: 'Site', movement: 'Movement' } as Record<string, string>,
+  siteKinds: {
+    hospital: 'Hospital',
+    school: 'School',
+    water: 'Water facility',
+    shelter: 'Shelter',
+    warehouse: 'Warehouse',
+    'distribution-point': 'Distribution point',
+    office: 'Office',
+    other: 'Other',
+  } as Record<string, string>,
+  activities: { 'land-movement': 'Land movement', 'sea-movement': 'Sea movement', 'air-movement': 'Air movement' } as Record<
+    string,
+    string
+  >,
+  columns: { name: 'Notice', status: 'Status', window: 'Valid', parties: 'Acknowledgements' },
+  validity: (from: string, until: string) => `${from} – ${until}`,
+  late: 'late',
+  struck: (k: number) => `Struck: ${n(k, 'incident', 'incidents')} within the buffer`,
+  alertsTitle: 'Notified places struck',
+  alert: (name: string, incident: string, metres: number, when: string) => `${name}: ${incident} ${Math.round(metres)} m away, ${when}`,
+  awaiting: {
+    title: 'Awaiting your acknowledgement',
+    empty: 'Nothing awaits your acknowledgement.',
+    dueIn: (text: string) => `due in ${text}`,
+    overdue: (text: string) => `overdue by ${text}`,
+    acknowledge: 'Acknowledge receipt',
+    acknowledged: 'Acknowledged (not approval)',
+    meaning:
+      'Acknowledged means your party confirms it has received this notice. It is not an approval or an authorisation of the activity, nor a guarantee of safety.',
+    failed: 'The acknowledgement was not recorded.',
+  },
+  duration: (ms: number) => {
+    const minutes = Math.max(0, Math.floor(ms / 60_000));
+    const h = Math.floor(minutes / 60);
+    const s = Math.max(0, Math.floor(ms / 1000) % 60);
+    return h > 0 ? `${n(h, 'hour', 'hours')} ${minutes % 60} min` : `${minutes} min ${s} s`;
+  },
+  site: {
+    title: 'Notify a static site',
+    kind: 'Kind of site',
+    name: 'Name',
+    lon: 'Longitude (°E)',
+    lat: 'Latitude (°N)',
+    locationHint: 'Decimal degrees, WGS84.',
+    validFrom: 'Valid from',
+    validFromHint: 'Leave empty for the earliest start the lead time allows.',
+    validUntil: 'Valid until',
+    contact: 'Contact (hotline)',
+    submit: 'Notify the site',
+  },
+  movement: {
+    title: 'Notify a movement',
+    activity: 'Kind of movement',
+    name: 'Name',
+    route: 'Route',
+    routeHint: 'At least two points, one per line: longitude, latitude (e.g. 35.2102, 47.8018).',
+    routeInvalid: 'Give at least two points, each as “longitude, latitude”.',
+    from: 'Starts',
+    until: 'Ends',
+    vehicleKind: 'Vehicles',
+    vehicleCount: 'Number of vehicles',
+    markings: 'Markings',
+    submit: 'Notify the movement',
+  },
+  pick: {
+    label: 'Map for picking a notified place',
+    idle: 'Use “Pick on the map” or “Draw on the map” in a form, then click the map.',
+    site: 'Click the map to place the site (drag the marker to adjust).',
+    route: 'Click the map point by point along the route; click “Stop drawing” when done.',
+    pickSite: 'Pick on the map',
+    drawRoute: 'Draw on the map',
+    stop: 'Stop drawing',
+    clearRoute: 'Clear the route',
+  },
+  access: {
+    title: 'Record an access denial',
+    intro: 'A patrol was stopped or turned back: where, when, by whom, and what was denied.',
+    occurredAt: 'When',
+    place: 'Where (checkpoint, road, village)',
+    lon: 'Longitude (°E)',
+    lat: 'Latitude (°N)',
+    deniedBy: 'Denied by',
+    unknown: 'Not known',
+    duration: 'Held for (minutes)',
+    narrative: 'What was denied',
+    submit: 'Record the access denial',
+    recorded: 'Access denial recorded.',
+    failed: 'The access denial was not recorded.',
+  },
+  regroup: {
+    title: 'Merge or split',
+    mergeLegend: 'Merge another case into this one',
+    mergeCase: 'Case number to merge in',
+    mergeReason: 'Why these are one incident',
+    merge: 'Merge into this case',
+    merged: (other: string) => `Case ${other} merged into this one.`,
+    notFound: (other: string) => `No case ${other}.`,
+    splitLegend: 'Split reports out into a new case',
+    splitReports: 'Reports to split out',
+    splitReason: 'Why these reports are another incident',
+    split: 'Split into a new case',
+    splitDone: 'Reports split out into a new case.',
+    openNew: 'Open the new case',
+  },
+  notified: (name: string) => `Notified: ${name}. The parties have been asked to acknowledge.`,
+  failed: 'The notice was not recorded.',
+  required: 'Required.',
+  notANumber: 'Give a number.',
+};
+
+export type NoticeMessages = typeof noticesEn;
+
+export const noticesUk: NoticeMessages = {
+  tab: 'Гуманітарні повідомлення',
+  listTitle: 'Повідомлення',
+  listEmpty: 'Повідомлень ще немає.',
+  loadFailed: 'Не вдалося завантажити повідомлення.',
+  statuses: {
+    'pending-acknowledgement': 'очікує',
+    acknowledged: 'підтверджено отримання',
+    escalated: 'ескальовано',
+    expired: 'строк минув',
+    withdrawn: 'відкликано',
+  },
+  partyStates: { acknowledged: 'підтвердила отримання', awaiting: 'очікується', overdue: 'прострочено' },
+  kinds: { site: 'Об’єкт', movement: 'Переміщення' },
+  siteKinds: {
+    hospital: 'Лікарня',
+    school: 'Школа',
+    water: 'Об’єкт водопостачання',
+    shelter: 'Укриття',
+    warehouse: 'Склад',
+    'distribution-point': 'Пункт видачі допомоги',
+    office: 'Офіс',
+    other: 'Інше',
+  },
+  activities: { 'land-movement': 'Наземне переміщення', 'sea-movement': 'Морське переміщення', 'air-movement': 'Повітряне переміщення' },
+  columns: { name: 'Повідомлення', status: 'Стан', window: 'Чинне', parties: 'Підтвердження отримання' },
+  validity: (from: string, until: string) => `${from} – ${until}`,
+  late: 'із запізненням',
+  struck: (k: number) => `Удар: ${m(k, 'інцидент', 'інциденти', 'інцидентів')} у буферній зоні`,
+  alertsTitle: 'Удари по повідомлених місцях',
+  alert: (name: string, incident: string, metres: number, when: string) => `${name}: ${incident} за ${Math.round(metres)} м, ${when}`,
+  awaiting: {
+    title: 'Очікують вашого підтвердження отримання',
+    empty: 'Немає повідомлень, що очікують вашого підтвердження.',
+    dueIn: (text: string) => `залишилося ${text}`,
+    overdue: (text: string) => `прострочено на ${text}`,
+    acknowledge: 'Підтвердити отримання',
+    acknowledged: 'Отримання підтверджено (не погодження)',
+    meaning:
+      'Підтвердження означає, що ваша сторона отримала це повідомлення. Це не схвалення і не дозвіл на діяльність, а також не гарантія безпеки.',
+    failed: 'Підтвердження не записано.',
+  },
+  duration: (ms: number) => {
+    const minutes = Math.max(0, Math.floor(ms / 60_000));
+    const h = Math.floor(minutes / 60);
+    const s = Math.max(0, Math.floor(ms / 1000) % 60);
+    return h > 0 ? `${m(h, 'година', 'години', 'годин')} ${minutes % 60} хв` : `${minutes} хв ${s} с`;
+  },
+  site: {
+    title: 'Повідомити про стаціонарний об’єкт',
+    kind: 'Тип об’єкта',
+    name: 'Назва',
+    lon: 'Довгота (° сх. д.)',
+    lat: 'Широта (° пн. ш.)',
+    locationHint: 'Десяткові градуси, WGS84.',
+    validFrom: 'Чинне з',
+    validFromHint: 'Залиште порожнім — буде найраніший початок, який дозволяє строк попередження.',
+    validUntil: 'Чинне до',
+    contact: 'Контакт (гаряча лінія)',
+    submit: 'Повідомити про об’єкт',
+  },
+  movement: {
+    title: 'Повідомити про переміщення',
+    activity: 'Тип переміщення',
+    name: 'Назва',
+    route: 'Маршрут',
+    routeHint: 'Щонайменше дві точки, по одній у рядку: довгота, широта (напр. 35.2102, 47.8018).',
+    routeInvalid: 'Вкажіть щонайменше дві точки, кожну як «довгота, широта».',
+    from: 'Початок',
+    until: 'Кінець',
+    vehicleKind: 'Транспорт',
+    vehicleCount: 'Кількість транспортних засобів',
+    markings: 'Розпізнавальні знаки',
+    submit: 'Повідомити про переміщення',
+  },
+  pick: {
+    label: 'Мапа для вибору місця повідомлення',
+    idle: 'Натисніть «Вибрати на мапі» або «Намалювати на мапі» у формі, потім клацніть по мапі.',
+    site: 'Клацніть по мапі, щоб позначити об’єкт (маркер можна перетягнути).',
+    route: 'Клацайте по мапі точка за точкою вздовж маршруту; коли завершите, натисніть «Завершити малювання».',
+    pickSite: 'Вибрати на мапі',
+    drawRoute: 'Намалювати на мапі',
+    stop: 'Завершити малювання',
+    clearRoute: 'Очистити маршрут',
+  },
+  access: {
+    title: 'Записати відмову в доступі',
+    intro: 'Патруль зупинили або повернули: де, коли, хто і в чому саме відмовили.',
+    occurredAt: 'Коли',
+    place: 'Де (блокпост, дорога, населений пункт)',
+    lon: 'Довгота (° сх. д.)',
+    lat: 'Широта (° пн. ш.)',
+    deniedBy: 'Хто відмовив',
+    unknown: 'Невідомо',
+    duration: 'Тривалість затримки (хвилин)',
+    narrative: 'У чому відмовили',
+    submit: 'Записати відмову в доступі',
+    recorded: 'Відмову в доступі записано.',
+    failed: 'Відмову в доступі не записано.',
+  },
+  regroup: {
+    title: 'Об’єднати або розділити',
+    mergeLegend: 'Приєднати іншу справу до цієї',
+    mergeCase: 'Номер справи, яку приєднати',
+    mergeReason: 'Чому це один інцидент',
+    merge: 'Приєднати до цієї справи',
+    merged: (other: string) => `Справу ${other} приєднано до цієї.`,
+    notFound: (other: string) => `Справи ${other} немає.`,
+    splitLegend: 'Виокремити повідомлення в нову справу',
+    splitReports: 'Повідомлення, які виокремити',
+    splitReason: 'Чому ці повідомлення стосуються іншого інциденту',
+    split: 'Виокремити в нову справу',
+    splitDone: 'Повідомлення виокремлено в нову справу.',
+    openNew: 'Відкрити нову справу',
+  },
+  notified: (name: string) => `Повідомлено: ${name}. Сторони отримали запит підтвердити отримання.`,
+  failed: 'Повідомлення не записано.',
+  required: 'Обов’язкове поле.',
+  notANumber: 'Вкажіть число.',
+};
