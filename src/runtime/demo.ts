@@ -12,6 +12,7 @@ import { DEMO_FRAMEWORK_VERSIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_USERS } from
 import { seedOperationsDemo } from '../../examples/kyiv-2026/operations-demo';
 import { seedDeconflictionDemo } from '../../examples/kyiv-2026/deconfliction-demo';
 import { seedGuaranteesDemo } from '../../examples/kyiv-2026/guarantees-demo';
+import { seedNegotiationDemo } from '../../examples/kyiv-2026/negotiation-demo';
 import type { Journal } from './journal';
 
 /** Loads the Kyiv 2026 example into an empty journal: parties, demo sign-ins, reports. */
@@ -35,6 +36,8 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
   await seedDeconflictionDemo(journal);
   // An escalation of the land commitment that has already climbed a rung (see guarantees-demo.ts).
   await seedGuaranteesDemo(journal);
+  // Positions of the seven states on the bracketed clauses over the January rounds (see negotiation-demo.ts).
+  await seedNegotiationDemo(journal);
   log.info({ events: journal.head }, 'demo data loaded');
   return DEMO_USERS.map((u) => u.username);
 }

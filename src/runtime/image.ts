@@ -7,12 +7,13 @@ import { operationsProjection, type OperationsState } from '../core/operations/s
 import { frameworkProjection, type FrameworkState } from '../core/framework/versions';
 import { deconflictionProjection, type DeconflictionState } from '../core/operations/deconfliction/projection';
 import { escalationsProjection, type EscalationsState } from '../core/guarantees/clock';
+import { negotiationProjection, type NegotiationState } from '../core/negotiation/state';
 
 /**
  * The memory image: every projection's state, folded from the journal. Modules register their
  * projections in PROJECTIONS; queries read `image.get(projection)`.
  */
-export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection, escalationsProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection, escalationsProjection, negotiationProjection];
 
 export class MemoryImage {
   private readonly states = new Map<string, unknown>();
@@ -47,6 +48,11 @@ export class MemoryImage {
   /** Security-guarantee escalations and their clocks. */
   get escalations(): EscalationsState {
     return this.states.get(escalationsProjection.name) as EscalationsState;
+  }
+
+  /** The negotiating workspace: positions in their visibility tiers, proposals, comments. */
+  get negotiation(): NegotiationState {
+    return this.states.get(negotiationProjection.name) as NegotiationState;
   }
 
   state<S>(name: string): S {

@@ -68,6 +68,13 @@ export const POLICY = {
   'webhook.register': { roles: ['admin', 'guarantor'], scope: 'webhooks:write' },
   'webhook.dead-letters': { roles: ['admin', 'guarantor'], scope: 'read' },
   'webhook.replay': { roles: ['admin', 'guarantor'], scope: 'webhooks:write' },
+  // the negotiating workspace: parties record stances and propose; every number is computed per reader
+  'negotiation.read': { roles: 'signed-in', scope: 'read' },
+  'negotiation.position': { roles: ['delegate', 'signer'], scope: 'negotiation:write' },
+  'negotiation.propose': { roles: ['delegate', 'signer'], scope: 'negotiation:write' },
+  'negotiation.comment': { roles: ['delegate', 'signer', 'mediator'], scope: 'negotiation:write' },
+  'negotiation.decide': { roles: ['mediator'], scope: 'negotiation:write' },
+  'negotiation.mediate': { roles: ['mediator'], scope: 'read' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
 
 export type Action = keyof typeof POLICY;

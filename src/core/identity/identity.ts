@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PartyId, Role } from '../access/roles';
+import { POLICY } from '../access/policy';
 import type { EventDraft, JournalEvent } from '../journal/envelope';
 import { fail, ok, type Result } from '../errors';
 import type { Projection } from '../projection';
@@ -50,8 +51,9 @@ export interface Identity {
   tokens: Map<string, TokenInfo>;
 }
 
-export const TOKEN_SCOPES = ['read', 'reports:write', 'admin', 'framework:write', 'framework:sign', 'guarantees:write', 'exchanges:write'] as const;
-export const TokenScope = z.enum(TOKEN_SCOPES);
+/** Every scope some action of the policy asks for: a token can carry exactly these. */
+export const TOKEN_SCOPES: readonly string[] = [...new Set(Object.values(POLICY).map((rule) => rule.scope))].sort();
+export const TokenScope = z.string().refine((s) => TOKEN_SCOPES.includes(s), { message: `unknown scope; scopes are ${TOKEN_SCOPES.join(', ')}` });
 
 const IDENTITY_VISIBILITY = ['admin'];
 

@@ -7,6 +7,7 @@ import { guaranteesRoutes } from './guarantees';
 import { identityRoutes } from './identity';
 import { importRoutes } from './imports';
 import { journalRoutes } from './journal';
+import { negotiationRoutes } from './negotiation';
 import { operationsRoutes } from './operations';
 import { reportRoutes } from './reports';
 import { sessionRoutes } from './session';
@@ -41,4 +42,4 @@ const metaRoutes: AnyRoute[] = [
 ];
 
 /** The route table: every API route, in one list (the authorisation test is generated from it). */
-export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...guaranteesRoutes, ...streamRoutes];
+export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...guaranteesRoutes, ...negotiationRoutes, ...streamRoutes];

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../core/access/roles';
+import { createUser } from '../../core/identity/identity';
+import { TEST_PASSWORD, testNode, type TestNode } from '../../../test/factories';
+import { seedFrameworks } from '../../../test/operations-fixtures';
+import { hashPassword } from '../auth';
+
+let node: TestNode;
+const as: Record<string, Record<string, string>> = {};
+
+beforeAll(async () => {
+  node = await testNode();
+  await seedFrameworks(node.journal);
+  const hash = await hashPassword(TEST_PASSWORD);
+  const users: [string, string | null, Role][] = [
+    ['ru-delegate', 'ru', 'delegate'],
+    ['us-delegate', 'us', 'delegate'],
+    ['un-mediator', null, 'mediator'],
+  ];
+  for (const [username, party, role] of users) {
+    await node.store.putSecret('credential', username, hash);
+    const drafts = createUser(node.journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`);
+    if (!drafts.ok) throw new Error(drafts.message);
+    const r = await node.journal.append({ drafts: drafts.value, actor: 'test', party: null });
+    if (!r.ok) throw new Error(r.message);
+  }
+  for (const [who, user] of [
+    ['ua', 'delegate-user'],
+    ['ru', 'ru-delegate'],
+    ['us', 'us-delegate'],
+    ['mediator', 'un-mediator'],
+    ['monitor', 'monitor-user'],
+    ['observer', 'observer-user'],
+  ]) {
+    as[who!] = (await node.signIn(user!)).headers;
+  }
+});
+afterAll(async () => {
+  await node.close();
+});
+
+const post = (who: string, url: string, payload: unknown) =>
+  node.app.inject({ method: 'POST', url, headers: as[who], payload: payload as Record<string, unknown> });
+const get = (who: string, url: string) => node.app.inject({ method: 'GET', url, headers: as[who] });
+const position = (over: Record<string, unknown> = {}) => ({
+  clause: 'c-commit-sea',
+  alternative: 'c-commit-sea-a',
+  gradient: 'support-reservations',
+  reason: 'workable',
+  sharing: 'all',
+  ...over,
+});
+
+type MapRow = {
+  clause: string;
+  openBrackets: number;
+  status: string;
+  cells: Record<string, { gradient: string } | null>;
+  gap: { spread: number; blocks: number; shared: number } | null;
+};
+const row = async (who: string, clause: string): Promise<MapRow> =>
+  ((await get(who, '/api/v1/negotiation/gap-map')).json().clauses as MapRow[]).find((r) => r.clause === clause)!;
+
+describe('positions', () => {
+  it('a delegate records a stance; bad input is refused at its field and nothing is appended', async () => {
+    const res = await post('ua', '/api/v1/negotiation/positions', position({ gradient: 'endorse' }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const head = node.journal.head;
+    for (const [payload, pointer] of [
+      [position({ clause: 'c-nowhere' }), '/clause'],
+      [position({ alternative: 'c-war-risk-a' }), '/alternative'],
+      [position({ gradient: 'maybe' }), '/gradient'],
+      [position({ sharing: 'friends' }), '/sharing'],
+      [position({ asOf: '2026-13-01' }), '/asOf'],
+    ] as const) {
+      const bad = await post('ua', '/api/v1/negotiation/positions', payload);
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'validation_failed', pointer });
+    }
+    expect((await post('monitor', '/api/v1/negotiation/positions', position())).statusCode).toBe(403);
+    expect(node.journal.head).toBe(head);
+  });
+
+  it('lists the latest stance per party and keeps the older one in the history', async () => {
+    await post('ru', '/api/v1/negotiation/positions', position({ gradient: 'serious-disagreement', reason: 'first thoughts' }));
+    await post(
+      'ru',
+      '/api/v1/negotiation/positions',
+      position({ gradient: 'dislike-but-support', reason: 'after the break', redLine: 'no foreign ships in Azov' }),
+    );
+    const body = (await get('us', '/api/v1/negotiation/positions?clause=c-commit-sea')).json();
+    const ru = body.positions.filter((p: { party: string }) => p.party === 'ru');
+    expect(ru).toEqual([
+      expect.objectContaining({
+        gradient: 'dislike-but-support',
+        reason: 'after the break',
+        redLine: 'no foreign ships in Azov',
+        actor: 'ru-delegate',
+      }),
+    ]);
+    expect(body.history).toEqual([expect.objectContaining({ party: 'ru', gradient: 'serious-disagreement' })]);
+  });
+
+  it('exports the visible positions as CSV', async () => {
+    const res = await get('us', '/api/v1/negotiation/positions.csv?clause=c-commit-sea');
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.body.split('\r\n')[0]).toBe('party,clause,alternative,gradient,reason,redLine,sharing,asOf,recordedAt,actor,latest');
+    expect(res.body).toContain('ru,c-commit-sea,c-commit-sea-a,dislike-but-support,after the break,no foreign ships in Azov,all');
+  });
+});
+
+describe('gap map, ZOPA and the console', () => {
+  it('shows each party’s gradient and the spread of the clause, blocks apart', async () => {
+    // ua 1 (endorse), ru 6 (dislike-but-support): spread 5.
+    expect(await row('us', 'c-commit-sea')).toMatchObject({
+      status: 'bracketed',
+      openBrackets: 2,
+      gap: { spread: 5, blocks: 0, shared: 2 },
+      cells: { ua: { gradient: 'endorse' }, ru: { gradient: 'dislike-but-support' }, us: null },
+    });
+    await post('us', '/api/v1/negotiation/positions', position({ gradient: 'block', alternative: null }));
+    expect((await row('observer', 'c-commit-sea')).gap).toEqual({ spread: 5, blocks: 1, shared: 3 });
+    const map = (await get('observer', '/api/v1/negotiation/gap-map')).json();
+    expect(map.parties).toEqual(['ua', 'ru', 'us', 'gb', 'fr', 'de', 'tr']);
+    const uaRu = map.alignment.find((x: { a: string; b: string }) => x.a === 'ua' && x.b === 'ru');
+    expect(uaRu.score).toBeCloseTo(1 - 5 / 7, 3);
+  });
+
+  it('ZOPA: alternatives every party rates 1–3 and none blocks; the console puts small gaps first', async () => {
+    await post(
+      'ua',
+      '/api/v1/negotiation/positions',
+      position({ clause: 'c-war-risk', alternative: 'c-war-risk-b', gradient: 'agree-minor' }),
+    );
+    await post(
+      'ru',
+      '/api/v1/negotiation/positions',
+      position({ clause: 'c-war-risk', alternative: null, gradient: 'support-reservations' }),
+    );
+    await post('ua', '/api/v1/negotiation/positions', position({ clause: 'c-exchange-formula', alternative: null, gradient: 'endorse' }));
+    await post('ru', '/api/v1/negotiation/positions', position({ clause: 'c-exchange-formula', alternative: null, gradient: 'abstain' }));
+    const zopa = (await get('mediator', '/api/v1/negotiation/zopa')).json().clauses;
+    expect(zopa.find((c: { clause: string }) => c.clause === 'c-war-risk')).toEqual({
+      clause: 'c-war-risk',
+      acceptable: ['c-war-risk-b'],
+      blockedBy: [],
+    });
+    expect(zopa.find((c: { clause: string }) => c.clause === 'c-commit-sea')).toEqual({
+      clause: 'c-commit-sea',
+      acceptable: [],
+      blockedBy: ['us'],
+    });
+    const console = (await get('mediator', '/api/v1/negotiation/console')).json();
+    expect(console.next.map((n: { clause: string }) => n.clause)).toEqual(['c-war-risk', 'c-exchange-formula', 'c-commit-sea']);
+    expect(console.blocked).toEqual([{ clause: 'c-commit-sea', parties: ['us'] }]);
+    expect((await get('ua', '/api/v1/negotiation/zopa')).statusCode).toBe(403);
+    expect((await get('ua', '/api/v1/negotiation/console')).statusCode).toBe(403);
+  });
+
+  it('draws the map as SVG', async () => {
+    const res = await get('us', '/api/v1/negotiation/gap-map.svg');
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.body).toMatch(/^<svg /);
+    expect(res.body).toContain('ru · c-commit-sea: dislike-but-support');
+  });
+});
+
+describe('trend', () => {
+  it('groups by the date the stance was taken and shows the gap narrowing', async () => {
+    const clause = { clause: 'c-ceasefire-start', alternative: null };
+    await post('ua', '/api/v1/negotiation/positions', position({ ...clause, gradient: 'endorse', asOf: '2026-01-05' }));
+    await post('ru', '/api/v1/negotiation/positions', position({ ...clause, gradient: 'serious-disagreement', asOf: '2026-01-06' }));
+    await post('ru', '/api/v1/negotiation/positions', position({ ...clause, gradient: 'abstain', asOf: '2026-01-14' }));
+    await post('ru', '/api/v1/negotiation/positions', position({ ...clause, gradient: 'agree-minor', asOf: '2026-01-20' }));
+    const weeks = (await get('observer', '/api/v1/negotiation/trend')).json().weeks as { week: string; meanSpread: number }[];
+    const jan = weeks.filter((w) => w.week >= '2026-W02' && w.week <= '2026-W04');
+    expect(jan.map((w) => w.week)).toEqual(['2026-W02', '2026-W03', '2026-W04']);
+    expect(jan[0]!.meanSpread).toBeGreaterThan(jan[1]!.meanSpread);
+    expect(jan[1]!.meanSpread).toBeGreaterThan(jan[2]!.meanSpread);
+  });
+});
+
+describe('proposals', () => {
+  const text = {
+    en: 'Ships of third states may transit under notification.',
+    uk: 'Судна третіх держав можуть проходити за повідомленням.',
+  };
+  it('a draft is the party’s own until tabled; the mediator decides; wrong steps are refused', async () => {
+    const drafted = await post('ua', '/api/v1/negotiation/proposals', {
+      clause: 'c-commit-sea',
+      kind: 'alternative',
+      text,
+      note: 'compromise',
+    });
+    expect(drafted.statusCode).toBe(201);
+    const id = drafted.json().id as string;
+    const ids = async (who: string) =>
+      ((await get(who, '/api/v1/negotiation/proposals')).json().proposals as { id: string; state: string }[]).filter((p) => p.id === id);
+    expect(await ids('ua')).toEqual([expect.objectContaining({ state: 'draft' })]);
+    expect(await ids('ru')).toEqual([]);
+    expect(await ids('mediator')).toEqual([]);
+    // Another party cannot even learn the draft exists.
+    const foreign = await post('ru', `/api/v1/negotiation/proposals/${id}/table`, {});
+    expect(foreign.statusCode).toBe(404);
+    expect((await post('mediator', `/api/v1/negotiation/proposals/${id}/decision`, { decision: 'accepted' })).statusCode).toBe(404);
+
+    expect((await post('ua', `/api/v1/negotiation/proposals/${id}/table`, {})).statusCode).toBe(201);
+    expect(await ids('ru')).toEqual([expect.objectContaining({ state: 'tabled', text, party: 'ua' })]);
+    expect((await post('ru', `/api/v1/negotiation/proposals/${id}/withdraw`, {})).statusCode).toBe(403);
+    expect((await post('ua', `/api/v1/negotiation/proposals/${id}/withdraw`, {})).statusCode).toBe(201);
+    const head = node.journal.head;
+    const early = await post('mediator', `/api/v1/negotiation/proposals/${id}/decision`, { decision: 'accepted' });
+    expect(early.json()).toMatchObject({ code: 'invalid_transition' });
+    expect(node.journal.head).toBe(head);
+    expect((await post('ua', `/api/v1/negotiation/proposals/${id}/retable`, {})).statusCode).toBe(201);
+    expect((await post('mediator', `/api/v1/negotiation/proposals/${id}/decision`, { decision: 'rejected' })).statusCode).toBe(201);
+    expect(await ids('observer')).toEqual([expect.objectContaining({ state: 'rejected' })]);
+  });
+});
+
+describe('comments', () => {
+  it('are shared as their author chose', async () => {
+    await post('ua', '/api/v1/negotiation/comments', { clause: 'c-commit-sea', text: 'internal: hold firm', sharing: 'own' });
+    await post('ua', '/api/v1/negotiation/comments', {
+      clause: 'c-commit-sea',
+      text: 'to the chair: flexible on notification',
+      sharing: 'mediator',
+    });
+    await post('ua', '/api/v1/negotiation/comments', { clause: 'c-commit-sea', text: 'open to notification regimes', sharing: 'all' });
+    const texts = async (who: string) =>
+      ((await get(who, '/api/v1/negotiation/comments?clause=c-commit-sea')).json().comments as { text: string }[]).map((c) => c.text);
+    expect(await texts('ua')).toEqual(['internal: hold firm', 'to the chair: flexible on notification', 'open to notification regimes']);
+    expect(await texts('mediator')).toEqual(['to the chair: flexible on notification', 'open to notification regimes']);
+    expect(await texts('ru')).toEqual(['open to notification regimes']);
+    const bad = await post('ua', '/api/v1/negotiation/comments', { clause: 'c-nowhere', text: 'x', sharing: 'all' });
+    expect(bad.json()).toMatchObject({ code: 'validation_failed', pointer: '/clause' });
+  });
+});

@@ -1,0 +1,183 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  DEMO_PASSWORD,
+  describeWithBrowser,
+  ensureWebBuilt,
+  getJson,
+  launchBrowser,
+  screenshot,
+  signInOverHttp,
+  startServer,
+  watchPageErrors,
+  type Browser,
+  type RunningServer,
+} from './harness';
+
+/*
+ * The negotiating workspace as three people use it at once, each in their own browser: the Ukrainian
+ * delegation (A) records a private position, the Russian delegation (B) cannot see it, a block A
+ * shares with the mediator reaches the mediator's gap map and zone of possible agreement live (no
+ * reload), and B's public position reaches them too. The demo seeds earlier rounds: B's and the mediator's
+ * view of A before A acts is the baseline that must not move.
+ */
+
+const CLAUSE = 'c-ceasefire-start';
+const ALT_A = 'c-ceasefire-start-a';
+const ALT_B = 'c-ceasefire-start-b';
+const PRIVATE_REASON = 'UA private: sequencing before verification is unacceptable';
+const MEDIATOR_REASON = 'UA to mediator: A works if monitors are in place';
+const RED_LINE = 'No start before monitors are deployed';
+const RU_REASON = 'RU: A is acceptable with the annex';
+const cell = (party: string) => `[data-cell="${CLAUSE}|${party}"]`;
+
+async function signIn(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('acting-for').waitFor();
+  await page.goto(`${url}/#/negotiation`);
+  await page.getByTestId('gap-map').waitFor();
+}
+
+async function openClause(page: Page): Promise<void> {
+  await page
+    .getByRole('button', { name: `Open clause ${CLAUSE}` })
+    .first()
+    .click();
+  await page.getByTestId('clause-detail').waitFor();
+}
+
+async function record(
+  page: Page,
+  p: { alternative: string; gradient: string; reason: string; redLine?: string; sharing: string },
+): Promise<void> {
+  const form = page.getByTestId('position-form');
+  await form.getByLabel('On', { exact: true }).selectOption(p.alternative);
+  await form.getByLabel('Agreement', { exact: true }).selectOption(p.gradient);
+  await form.getByLabel('Reason', { exact: true }).fill(p.reason);
+  await form.getByLabel('Red line (optional)').fill(p.redLine ?? '');
+  await form.getByLabel(p.sharing).check();
+  await form.getByRole('button', { name: 'Record position' }).click();
+  await form.getByRole('status').filter({ hasText: 'Position recorded.' }).waitFor();
+}
+
+describeWithBrowser('negotiation: private positions, mediator sharing, live gap map and ZOPA', () => {
+  let server: RunningServer;
+  const browsers: Browser[] = [];
+  let ua: Page;
+  let ru: Page;
+  let mediator: Page;
+  const errors: string[][] = [];
+  const baseline: { ru: string | null; mediator: string | null; blockedBy: string } = { ru: null, mediator: null, blockedBy: '' };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    const open = async (username: string) => {
+      const browser = await launchBrowser();
+      browsers.push(browser);
+      const page = await browser.newPage();
+      errors.push(watchPageErrors(page));
+      await signIn(page, server.url, username);
+      return page;
+    };
+    ua = await open('ua-delegate');
+    ru = await open('ru-delegate');
+    mediator = await open('mediator');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+    await server?.stop();
+  });
+
+  it('delegation A records a private position: A sees it, with its reason', async () => {
+    // The demo's earlier rounds are on the map already: what B and the mediator see of A is the baseline.
+    baseline.ru = await ru.locator(cell('ua')).getAttribute('data-gradient');
+    baseline.mediator = await mediator.locator(cell('ua')).getAttribute('data-gradient');
+    baseline.blockedBy = await mediator.locator(`[data-zopa="${CLAUSE}"] .ng-zopa-blocked`).innerText();
+    expect(baseline.blockedBy).not.toContain('UA');
+
+    await openClause(ua);
+    // The bracketed clause's alternatives are shown side by side.
+    expect(await ua.locator(`[data-alternative="${ALT_A}"]`).count()).toBe(1);
+    expect(await ua.locator(`[data-alternative="${ALT_B}"]`).count()).toBe(1);
+    await record(ua, { alternative: ALT_B, gradient: 'block', reason: PRIVATE_REASON, sharing: 'My delegation only' });
+    await expect.poll(() => ua.getByTestId('positions').innerText(), { timeout: 10_000 }).toContain(PRIVATE_REASON);
+    await ua.locator(`${cell('ua')}[data-gradient="block"]`).waitFor({ timeout: 10_000 });
+    await screenshot(ua, 'negotiation-01-a-private-position', true);
+  });
+
+  it('delegation B cannot see it: not in its map, not in the clause, not in what its API answers', async () => {
+    await ru.reload();
+    await ru.getByTestId('gap-map').waitFor();
+    await openClause(ru);
+    expect(await ru.locator(cell('ua')).getAttribute('data-gradient')).toBe(baseline.ru);
+    expect(baseline.ru).not.toBe('block');
+    expect(await ru.locator('body').innerText()).not.toContain(PRIVATE_REASON);
+    const session = await signInOverHttp(server.url, 'ru-delegate');
+    const seen = JSON.stringify(await getJson(server.url, `/api/v1/negotiation/positions?clause=${CLAUSE}`, session));
+    expect(seen).not.toContain(PRIVATE_REASON);
+    await screenshot(ru, 'negotiation-02-b-cannot-see', true);
+  });
+
+  it('the mediator does not see the private one either; only the mediator has the ZOPA and console panels', async () => {
+    await mediator.reload();
+    await mediator.getByTestId('gap-map').waitFor();
+    expect(await mediator.locator(cell('ua')).getAttribute('data-gradient')).toBe(baseline.mediator);
+    expect(await mediator.locator(`[data-zopa="${CLAUSE}"] .ng-zopa-blocked`).innerText()).not.toContain('UA');
+    await mediator.getByTestId('console').waitFor();
+    expect(await ua.getByTestId('zopa').count()).toBe(0);
+    expect(await ru.getByTestId('console').count()).toBe(0);
+  });
+
+  it('a block A shares with the mediator reaches the mediator live: gap map, ZOPA, detail with red line; B still sees nothing', async () => {
+    await openClause(mediator);
+    expect(await mediator.getByTestId('positions').innerText()).not.toContain(PRIVATE_REASON);
+    await record(ua, {
+      alternative: ALT_B,
+      gradient: 'block',
+      reason: MEDIATOR_REASON,
+      redLine: RED_LINE,
+      sharing: 'My delegation and the mediator',
+    });
+    // No reload on the mediator's side: the live stream brings it.
+    await mediator.locator(`${cell('ua')}[data-gradient="block"]`).waitFor({ timeout: 10_000 });
+    const zopaRow = mediator.locator(`[data-zopa="${CLAUSE}"]`);
+    await expect.poll(() => zopaRow.locator('.ng-zopa-blocked').innerText(), { timeout: 10_000 }).toContain('UA');
+    expect(await zopaRow.locator('.ng-zopa-acceptable').innerText()).not.toContain(ALT_B);
+    await expect.poll(() => mediator.locator(`[data-gap="${CLAUSE}"]`).innerText(), { timeout: 10_000 }).toMatch(/\d+ blocks?/);
+    await expect.poll(() => mediator.getByTestId('positions').innerText(), { timeout: 10_000 }).toContain(RED_LINE);
+    expect(await mediator.getByTestId('positions').innerText()).not.toContain(PRIVATE_REASON);
+
+    await ru.reload();
+    await ru.getByTestId('gap-map').waitFor();
+    expect(await ru.locator(cell('ua')).getAttribute('data-gradient')).toBe(baseline.ru);
+    expect(await ru.locator('body').innerText()).not.toContain(MEDIATOR_REASON);
+    await screenshot(mediator, 'negotiation-03-mediator-sees-shared', true);
+  });
+
+  it("B's position shared with all reaches A's map and the mediator's live", async () => {
+    await openClause(ru);
+    await record(ru, { alternative: ALT_A, gradient: 'endorse', reason: RU_REASON, sharing: 'Everyone in the process' });
+    await mediator.locator(`${cell('ru')}[data-gradient="endorse"]`).waitFor({ timeout: 10_000 });
+    await ua.locator(`${cell('ru')}[data-gradient="endorse"]`).waitFor({ timeout: 10_000 });
+    await expect.poll(() => ua.getByTestId('positions').innerText(), { timeout: 10_000 }).toContain(RU_REASON);
+    await screenshot(ua, 'negotiation-04-a-sees-public-position', true);
+  });
+
+  it('a refused field shows next to it, and no page reported an error', async () => {
+    const form = ua.getByTestId('position-form');
+    await form.getByLabel('Reason', { exact: true }).fill('');
+    await form.getByRole('button', { name: 'Record position' }).click();
+    await form.locator('#ng-reason-error').waitFor();
+    // The session probe before signing in answers 401 by design.
+    for (const list of errors)
+      expect(
+        list.filter((e) => !/status of 401/.test(e)),
+        list.join('\n'),
+      ).toEqual([]);
+  });
+});
