@@ -16,9 +16,9 @@ import { DEMO_USERS } from './demo';
  */
 
 const ROUNDS = [
-  { asOf: '2026-01-02', label: 'Geneva round 1' },
-  { asOf: '2026-01-09', label: 'Geneva round 2' },
-  { asOf: '2026-01-16', label: 'Geneva round 3' },
+  { asOf: '2026-01-02', label: 'Before the Kyiv advisers’ meeting' },
+  { asOf: '2026-01-09', label: 'After the Paris leaders’ meeting' },
+  { asOf: '2026-01-16', label: 'January follow-up round' },
 ] as const;
 
 const TABLE = [
