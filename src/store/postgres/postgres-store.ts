@@ -3,6 +3,7 @@ import { GENESIS_HASH, type JournalEvent } from '../../core/journal/envelope';
 import { assertIsPosition, assertKnownHead, assertPlanContinues } from '../append-guard';
 import { readBackup, type SecretRow, writeBackup } from '../backup';
 import { type AppendOutcome, type AppendPlan, type JournalStore, type SecretRecord, StoreError } from '../contract';
+import { iteratePages } from '../pages';
 
 /** First key of every advisory lock Entente takes ('Ente'); the second key is derived from the schema. */
 const APPEND_LOCK_CLASS = 0x456e7465;
@@ -242,17 +243,10 @@ export class PostgresStore implements JournalStore {
     return rows.map(toEvent);
   }
 
-  async *iterate(after = 0, pageSize = DEFAULT_PAGE): AsyncIterable<JournalEvent> {
-    // Keyset pages, each its own short query: constant memory, and no transaction or cursor held open
-    // while the consumer works.
-    let cursor = after;
-    for (;;) {
-      const page = await this.read(cursor, pageSize);
-      yield* page;
-      if (page.length < pageSize) return;
-      cursor = page[page.length - 1]!.position;
-    }
+  iterate(after = 0, pageSize = DEFAULT_PAGE): AsyncIterable<JournalEvent> {
+    return iteratePages((a, n) => this.read(a, n), after, pageSize);
   }
+
 
   async head(): Promise<{ position: number; hash: string }> {
     const { rows } = await this.query<{ position: string; hash: string }>(

@@ -5,6 +5,7 @@ import { GENESIS_HASH, type JournalEvent } from '../../core/journal/envelope';
 import { assertKnownHead, assertPlanContinues } from '../append-guard';
 import { messageOf, readBackup, type SecretRow, writeBackup } from '../backup';
 import { type AppendOutcome, type AppendPlan, type JournalStore, type SecretRecord, StoreError } from '../contract';
+import { iteratePages } from '../pages';
 
 type Db = Database.Database;
 
@@ -159,17 +160,10 @@ export class SqliteStore implements JournalStore {
     return this.guard('read', () => s.after.all(after, limit).map(toEvent));
   }
 
-  async *iterate(after = 0, pageSize = DEFAULT_PAGE): AsyncIterable<JournalEvent> {
-    // Keyset pages, each a short read of its own: memory stays at one page and no read
-    // transaction is held open while the consumer works (which would pin the WAL).
-    let cursor = after;
-    for (;;) {
-      const page = await this.read(cursor, pageSize);
-      yield* page;
-      if (page.length < pageSize) return;
-      cursor = page[page.length - 1]!.position;
-    }
+  iterate(after = 0, pageSize = DEFAULT_PAGE): AsyncIterable<JournalEvent> {
+    return iteratePages((a, n) => this.read(a, n), after, pageSize);
   }
+
 
   async head(): Promise<{ position: number; hash: string }> {
     const s = this.ready();
