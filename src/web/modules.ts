@@ -15,6 +15,7 @@ export const MODULE_IDS = [
   'exchanges',
   'prosperity',
   'stress',
+  'evidence',
   'audit',
 ] as const;
 export type ModuleId = (typeof MODULE_IDS)[number];
@@ -34,6 +35,7 @@ export const MODULES: readonly ModuleEntry[] = [
   { id: 'exchanges', path: '/exchanges', Page: lazy(() => import('./exchanges/index')) },
   { id: 'prosperity', path: '/prosperity', Page: lazy(() => import('./prosperity/index')) },
   { id: 'stress', path: '/stress-test', Page: lazy(() => import('./stress/index')) },
+  { id: 'evidence', path: '/evidence', Page: lazy(() => import('./evidence/index')) },
   { id: 'audit', path: '/audit', Page: lazy(() => import('./audit/index')) },
 ];
 

@@ -85,6 +85,7 @@ export const en = {
     exchanges: 'Exchanges',
     prosperity: 'Prosperity',
     stress: 'Stress test',
+    evidence: 'Evidence',
     audit: 'Audit',
   },
   modules: {
@@ -127,6 +128,11 @@ export const en = {
       summary: 'Simulated breaches run against the text before anyone signs.',
       coming:
         'Here you will run seeded scenarios — false claims, spirals of escalation, denied access, slow or vetoing guarantors — through the very same rules, and see clause by clause whether the text works on the ground.',
+    },
+    evidence: {
+      summary: 'Photos, video and documents behind the reports, with their chain of custody.',
+      coming:
+        'Here monitors and parties will submit evidence hashed at capture, follow every hand it passed through, record source, technical and content verification, and export self-verifying packages that hold up before a commission or a court.',
     },
     audit: {
       summary: 'The tamper-evident journal of everything recorded, and its integrity.',

@@ -12,6 +12,7 @@ const PATHS: Record<ModuleId | 'overview', string> = {
   exchanges: 'M3 7h12l-3-3M17 13H5l3 3',
   prosperity: 'M3 16.5h14M5 16.5v-5M9 16.5v-8M13 16.5V6M17 3.5l-4 2.5-4 2.5-4 3',
   stress: 'M2.5 10h3l2-5 3 10 2-7 1.5 2h3.5',
+  evidence: 'M4 3.5h8l4 4v9H4zM12 3.5v4h4M7 11.5l2 2 4-4',
   audit: 'M10 2.5a4 4 0 0 0-4 4v2H4.5v9h11v-9H14v-2a4 4 0 0 0-4-4zM8 8.5v-2a2 2 0 0 1 4 0v2M10 11.5v3',
 };
 
