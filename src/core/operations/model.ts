@@ -197,3 +197,7 @@ export const AccessDenialInput = z.strictObject({
   narrative: z.string().max(10_000).default(''),
 });
 export type AccessDenialInput = z.infer<typeof AccessDenialInput>;
+
+/** The journal streams of a report and of a case (here, not in report.ts, so the browser can use them without the hashing code). */
+export const reportStream = (id: string) => `report/${id}`;
+export const caseStream = (id: string) => `case/${id}`;

@@ -84,8 +84,8 @@ export function reportIdForExternalRef(ref: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const reportStream = (id: string) => `report/${id}`;
-export const caseStream = (id: string) => `case/${id}`;
+import { caseStream, reportStream } from './model';
+export { caseStream, reportStream };
 
 /** Who reads a report's exact location: holders of the grant, and the reporter's own party. */
 export function exactVisibility(party: string | null): string[] {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type Failure, type Result } from '../errors';
 import type { EventDraft, ExpectedVersion } from '../journal/envelope';
-import { Attribution, type CaseStatus, CaseStatus as CaseStatusSchema } from './model';
-import { caseStream } from './report';
+import { Attribution, type CaseStatus, CaseStatus as CaseStatusSchema, caseStream } from './model';
 import { type CaseRecord, type OperationsState } from './state';
 
 /**
