@@ -43,7 +43,8 @@ export async function testNode(options: { now?: () => Date; logger?: import('pin
   const dir = tempDir();
   const store = await openStore({ data: dir.path });
   await store.migrate();
-  const journal = new Journal(store, loadOrCreateNodeKey(dir.path), { checkpointIntervalMs: 60_000 });
+  const signer = loadOrCreateNodeKey(dir.path);
+  const journal = new Journal(store, signer, { checkpointIntervalMs: 60_000 });
   await journal.open();
   const append = async (d: Result<EventDraft[]>) => {
     if (!d.ok) throw new Error(d.message);
@@ -59,7 +60,7 @@ export async function testNode(options: { now?: () => Date; logger?: import('pin
     await store.putSecret('credential', username, hash);
     await append(createUser(journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`));
   }
-  const { app, services } = await buildApp({ journal, store, ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+  const { app, services } = await buildApp({ journal, store, signer, ...(options.now ? { now: options.now } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   let tokens = 0;
   return {
     dir: dir.path,

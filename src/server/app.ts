@@ -6,11 +6,15 @@ import pino, { type Logger } from 'pino';
 import { fail } from '../core/errors';
 import type { Journal } from '../runtime/journal';
 import { ChainMonitor } from '../runtime/chain-monitor';
+import { TreeLog, type TreeLogOptions } from '../runtime/tree-log';
+import type { TreeHeadSigner } from '../core/journal/tree-head';
 import type { JournalStore } from '../store/contract';
 import { Auth } from './auth';
 import { sendProblem } from './problem';
 import { registerRoute } from './route';
 import { ROUTES } from './routes';
+import { evidenceUploads } from './routes/evidence-uploads';
+import { EvidenceFiles } from '../runtime/evidence/files';
 import type { Services } from './services';
 
 export interface AppOptions {
@@ -23,6 +27,14 @@ export interface AppOptions {
   readonly checkResponses?: boolean;
   readonly trustedKeys?: ReadonlySet<string> | undefined;
   readonly now?: () => Date;
+  /** The node's data directory (evidence files live under it); a temporary one when not given (tests). */
+  readonly dataDir?: string;
+  /** Largest evidence file accepted, in bytes. */
+  readonly evidenceMaxBytes?: number;
+  /** The node key that signs tree heads (none: proofs are served, no heads signed here). */
+  readonly signer?: TreeHeadSigner | null;
+  /** Time-stamping authorities and the signing interval of tree heads (no timer unless given). */
+  readonly treeLog?: Omit<TreeLogOptions, 'signer'>;
 }
 
 /** Paths of secrets that must never reach a log line. */
@@ -74,12 +86,26 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       log.error({ fault: message }, 'the stored journal chain is broken: checkpoint signing stopped; run entente journal verify');
       options.journal.suspendSigning(message);
     }),
+    treeLog: new TreeLog(options.journal, options.store, {
+      signer: options.signer ?? null,
+      intervalMs: 0,
+      now,
+      onWarning: (message) => log.warn(message),
+      ...options.treeLog,
+    }),
     log,
     now,
     checkResponses: options.checkResponses ?? true,
     secureCookies: !!options.tls,
     liveStreams: new Set(),
+    evidence: new EvidenceFiles({
+      dataDir: options.dataDir,
+      store: options.store,
+      ...(options.evidenceMaxBytes ? { maxBytes: options.evidenceMaxBytes } : {}),
+    }),
   };
+  await services.treeLog.open();
+  app.addHook('onClose', async () => services.treeLog.close());
   app.addHook('preClose', async () => {
     for (const res of services.liveStreams) res.end();
     services.liveStreams.clear();
@@ -137,6 +163,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
 
   for (const route of ROUTES) registerRoute(app, route, services);
+  // Resumable evidence uploads speak tus, not JSON: their own content types, in their own scope.
+  await app.register(evidenceUploads(services));
 
   const webRoot = options.webRoot ? resolve(options.webRoot) : null;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

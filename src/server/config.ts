@@ -19,6 +19,10 @@ export const ServerConfig = z
     checkpointIntervalMs: z.coerce.number().int().min(100).default(10_000),
     bodyLimit: z.coerce.number().int().min(1024).default(1_048_576),
     checkResponses: z.boolean().default(true),
+    /** RFC 3161 time-stamping authorities that stamp every signed tree head. */
+    tsa: z.array(z.url({ protocol: /^https?$/, error: 'a time-stamping authority is an http(s) URL' })).default([]),
+    /** Sign a tree head this often (ms) when something was appended since the last; 0 = never by timer. */
+    treeHeadIntervalMs: z.coerce.number().int().min(0).default(60_000),
   })
   .strict()
   .refine((c) => !!c.tlsCert === !!c.tlsKey, { message: '--tls-cert and --tls-key go together', path: ['tlsKey'] });

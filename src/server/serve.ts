@@ -33,7 +33,7 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
 
   let demoUsers: string[] = [];
   if (config.demo && journal.head === 0) {
-    demoUsers = await seedDemo(journal, store, log);
+    demoUsers = await seedDemo(journal, store, log, dataDir);
   }
 
   const { app } = await buildApp({
@@ -45,6 +45,9 @@ export async function serve(config: ServerConfig, log: Logger = makeLogger(confi
     bodyLimit: config.bodyLimit,
     checkResponses: config.checkResponses,
     trustedKeys: config.db ? undefined : trustedKeys(dataDir),
+    signer,
+    treeLog: { authorities: config.tsa, intervalMs: config.treeHeadIntervalMs },
+    dataDir,
   });
   const reactions = new Reactions(journal, REACTORS, log);
   reactions.start();

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ServerConfig } from '../../server/config';
 import { makeLogger } from '../../server/app';
 import { serve } from '../../server/serve';
+import { parseAuthorities } from '../../runtime/timestamp-client';
 import { DEMO_PASSWORD } from '../../../examples/kyiv-2026/demo';
 import type { CliIo } from '../io';
 import { UsageError } from '../io';
@@ -21,6 +22,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'tls-key': { type: 'string' },
     'log-level': { type: 'string' },
     'web-root': { type: 'string' },
+    tsa: { type: 'string', multiple: true },
+    'tree-head-interval': { type: 'string' },
   });
   const target = storeTarget(values);
   const parsed = ServerConfig.safeParse({
@@ -32,6 +35,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     tlsKey: values['tls-key'],
     logLevel: values['log-level'] ?? process.env.ENTENTE_LOG_LEVEL ?? 'info',
     webRoot: values['web-root'] ?? join(REPO_ROOT, 'dist/web'),
+    tsa: parseAuthorities(values.tsa ?? process.env.ENTENTE_TSA),
+    treeHeadIntervalMs: values['tree-head-interval'] ?? process.env.ENTENTE_TREE_HEAD_INTERVAL ?? 60_000,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

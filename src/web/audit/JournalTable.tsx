@@ -3,6 +3,7 @@ import type { JournalEvent } from '../api';
 import { formatInstant, shortHash, utcTitle } from '../format';
 import { useT } from '../i18n';
 import { partyName, useSession } from '../session';
+import { useTreeT } from './messages';
 
 interface Props {
   readonly events: readonly JournalEvent[];
@@ -10,6 +11,8 @@ interface Props {
   readonly fresh: ReadonlySet<number>;
   /** The first position the chain check rejected, if any: its row is marked. */
   readonly faultAt?: number | undefined;
+  /** Asks the tree-log part to prove this event is in the signed tree. */
+  readonly onCheckInclusion?: (position: number) => void;
 }
 
 const COLUMNS = 8;
@@ -32,8 +35,9 @@ function StreamName({ name }: { readonly name: string }) {
   );
 }
 
-export function JournalTable({ events, fresh, faultAt }: Props) {
+export function JournalTable({ events, fresh, faultAt, onCheckInclusion }: Props) {
   const t = useT();
+  const tt = useTreeT();
   const { parties } = useSession();
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const locale = t.meta.locale;
@@ -128,20 +132,27 @@ export function JournalTable({ events, fresh, faultAt }: Props) {
                   <tr className="row-details" id={detailsId}>
                     <td colSpan={COLUMNS}>
                       <div className="event-details">
-                        <dl>
-                          <dt>{t.audit.fullHash}</dt>
-                          <dd>
-                            <code>{event.hash}</code>
-                          </dd>
-                          <dt>{t.audit.prevHash}</dt>
-                          <dd>
-                            <code>{event.prevHash}</code>
-                          </dd>
-                          <dt>{t.audit.streamVersion}</dt>
-                          <dd>{event.streamVersion}</dd>
-                          <dt>{t.audit.idempotencyKey}</dt>
-                          <dd>{event.idempotencyKey ? <code>{event.idempotencyKey}</code> : t.audit.none}</dd>
-                        </dl>
+                        <div className="event-facts">
+                          <dl>
+                            <dt>{t.audit.fullHash}</dt>
+                            <dd>
+                              <code>{event.hash}</code>
+                            </dd>
+                            <dt>{t.audit.prevHash}</dt>
+                            <dd>
+                              <code>{event.prevHash}</code>
+                            </dd>
+                            <dt>{t.audit.streamVersion}</dt>
+                            <dd>{event.streamVersion}</dd>
+                            <dt>{t.audit.idempotencyKey}</dt>
+                            <dd>{event.idempotencyKey ? <code>{event.idempotencyKey}</code> : t.audit.none}</dd>
+                          </dl>
+                          {onCheckInclusion && (
+                            <button type="button" className="button button-small" onClick={() => onCheckInclusion(event.position)}>
+                              {tt.inclusion.checkThis}
+                            </button>
+                          )}
+                        </div>
                         <div className="event-payload">
                           <h3>{t.audit.payload}</h3>
                           <pre tabIndex={0}>{JSON.stringify(event.payload, null, 2)}</pre>

@@ -6,6 +6,7 @@ import { useApi } from '../session';
 import { PageHeader } from '../shell/PageHeader';
 import { ChainStatus } from './ChainStatus';
 import { JournalTable } from './JournalTable';
+import { TreeLog, type CheckRequest } from './TreeLog';
 import { findHead, PAGE_SIZE, prependNew, readBackwards, readForwards } from './load-journal';
 
 /** How long a live arrival stays highlighted. */
@@ -32,6 +33,7 @@ export default function AuditPage() {
   const [atStart, setAtStart] = useState(true);
   const [pendingNew, setPendingNew] = useState(0);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
+  const [checkRequest, setCheckRequest] = useState<CheckRequest | null>(null);
 
   const followingRef = useRef(true);
   followingRef.current = following;
@@ -153,6 +155,7 @@ export default function AuditPage() {
     <article className="page page-wide">
       <PageHeader title={t.audit.title} lead={t.audit.intro} />
       <ChainStatus status={status} problem={statusProblem} checking={checking} onCheck={() => void loadStatus(false)} />
+      <TreeLog request={checkRequest} />
 
       <section className="journal" aria-labelledby="journal-title" aria-busy={loading || undefined}>
         <div className="section-head">
@@ -205,7 +208,14 @@ export default function AuditPage() {
         )}
         {loading && events.length === 0 && !problem && <p className="loading">{t.app.loading}</p>}
         {!loading && !problem && events.length === 0 && <p className="empty">{t.audit.empty}</p>}
-        {events.length > 0 && <JournalTable events={events} fresh={fresh} faultAt={status?.fault?.position} />}
+        {events.length > 0 && (
+          <JournalTable
+            events={events}
+            fresh={fresh}
+            faultAt={status?.fault?.position}
+            onCheckInclusion={(position) => setCheckRequest((r) => ({ position, ticket: (r?.ticket ?? 0) + 1 }))}
+          />
+        )}
       </section>
     </article>
   );
