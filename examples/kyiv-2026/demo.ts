@@ -32,6 +32,8 @@ export const DEMO_USERS: { username: string; displayName: string; party: string 
   { username: 'tr-delegate', displayName: 'Delegate of Türkiye', party: 'tr', roles: ['delegate', 'signer'] },
   { username: 'monitor', displayName: 'Field monitor, Zaporizhzhia team', party: 'mechanism', roles: ['monitor'] },
   { username: 'intermediary', displayName: 'Exchange intermediary', party: 'tr', roles: ['intermediary'] },
+  { username: 'ua-bureau', displayName: 'National Information Bureau of Ukraine', party: 'ua', roles: ['bureau'] },
+  { username: 'ru-bureau', displayName: 'Information bureau of the Russian Federation', party: 'ru', roles: ['bureau'] },
   { username: 'humanitarian', displayName: 'Humanitarian liaison', party: 'icrc', roles: ['humanitarian'] },
   { username: 'donor', displayName: 'Donor representative', party: 'eu', roles: ['donor'] },
   { username: 'observer', displayName: 'Accredited observer', party: null, roles: ['observer'] },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ROLES = ['mediator', 'delegate', 'signer', 'guarantor', 'monitor', 'intermediary', 'humanitarian', 'donor', 'observer', 'admin'] as const;
+export const ROLES = ['mediator', 'delegate', 'signer', 'guarantor', 'monitor', 'intermediary', 'humanitarian', 'donor', 'observer', 'admin', 'bureau'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
