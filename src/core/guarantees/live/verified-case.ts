@@ -1,7 +1,7 @@
 import type { FrameworkState } from '../../framework/versions';
 import { inForceAt } from '../../framework/versions';
 import { inForceHistory } from '../../framework/in-force';
-import { classifyPoint, zoneIndexFor } from '../../geo/zones';
+import { classifyPoint, zoneIndexFor, type Classification } from '../../geo/zones';
 import { DOMAINS, REPORT_TYPES, SOURCES } from '../../operations/model';
 import type { CaseRecord, Finding, OperationsState } from '../../operations/state';
 import { guaranteeTexts, resolveGuarantees, type GuaranteeText } from '../commitments';
@@ -77,14 +77,7 @@ export function verifiedCaseOf(
   const force = inForceAt(framework, occurredAt);
   if (force) {
     const index = zoneIndexFor(force.hash, force.document);
-    for (const r of rows) {
-      const c = classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!);
-      if (c.contactLine && c.contactLine.distance_m <= CONTACT_LINE_REACH_M) zones.add(c.contactLine.zone);
-      for (const z of c.bufferZones) zones.add(z.zone);
-      for (const z of c.corridors) zones.add(z.zone);
-      for (const z of c.airspace) zones.add(z.zone);
-      for (const z of c.withdrawal) if (z.violated) zones.add(z.zone);
-    }
+    for (const r of rows) addCaseZones(classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!), zones);
   }
   return {
     ok: true,
@@ -104,7 +97,16 @@ export function verifiedCaseOf(
   };
 }
 
-function mostFrequent<T extends string>(values: readonly T[]): T {
+/** The zones a report's classification puts its case in (the stress simulator reads them the same way). */
+export function addCaseZones(c: Classification, zones: Set<string>): void {
+  if (c.contactLine && c.contactLine.distance_m <= CONTACT_LINE_REACH_M) zones.add(c.contactLine.zone);
+  for (const z of c.bufferZones) zones.add(z.zone);
+  for (const z of c.corridors) zones.add(z.zone);
+  for (const z of c.airspace) zones.add(z.zone);
+  for (const z of c.withdrawal) if (z.violated) zones.add(z.zone);
+}
+
+export function mostFrequent<T extends string>(values: readonly T[]): T {
   const counts = new Map<T, number>();
   let best = values[0]!;
   for (const v of values) {
