@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/core/access/roles';
 import { createUser } from '../src/core/identity/identity';
+import { makeLogger } from '../src/server/app';
 import { hashPassword } from '../src/server/auth';
 import { ROUTES } from '../src/server/routes';
 import { TEST_PASSWORD, testNode, type TestNode } from './factories';
@@ -11,26 +13,62 @@ import { subscribe } from './sse';
  * The negotiating workspace's confidentiality, proved from the outside (issue 6). Party `ua` plants
  * distinctive reasons, red lines, comments and a draft, and a distinctive hidden gradient pattern
  * (a block and a serious disagreement on clauses where another party has said where it stands), with
- * sharing `own` and `mediator`. Then every GET route of the route table under /api/v1/negotiation,
- * the journal API and the live stream are read as the other parties' people and the mediator:
+ * sharing `own` and `mediator`; then `ru` does the same on two other clauses (the other direction).
+ * Then every GET route of the route table under /api/v1/negotiation, the journal API, the live stream
+ * and the server's own log are read as the other parties' people and the mediator:
  * - no other party sees any of it: not the texts, and not in numbers — every negotiation answer is
- *   byte for byte what it was before ua planted anything;
+ *   byte for byte what it was before the planting party acted;
  * - the mediator sees the mediator-shared ones and never the `own` ones;
- * - errors about the hidden draft read like errors about a draft that never existed.
+ * - errors about the hidden draft read like errors about a draft that never existed;
+ * - the server's log (at trace level, as an operator might run it) holds none of the planted words.
  */
 
-const OWN = ['OWNSECRET-quince-4417', 'OWNREDLINE-larch-9023', 'OWNCOMMENT-heron-5512', 'OWNDRAFT-otter-7781'];
-const MED = ['MEDSECRET-plover-3391', 'MEDREDLINE-aspen-6620', 'MEDCOMMENT-finch-2284'];
-const OWN_CLAUSE = 'c-commit-land';
-const MED_CLAUSE = 'c-mechanism-means';
+interface Planter {
+  readonly party: 'ua' | 'ru';
+  /** Kept to the party: reason, red line, comment, draft. */
+  readonly own: readonly string[];
+  /** Shared with the mediator: reason, red line, comment. */
+  readonly med: readonly string[];
+  readonly ownClause: string;
+  readonly medClause: string;
+  /** The readers who must learn nothing of this party's planting. */
+  readonly others: readonly Who[];
+}
+type Who = 'ua' | 'ru' | 'us' | 'guarantor' | 'monitor' | 'mediator';
+const PLANTERS: readonly Planter[] = [
+  {
+    party: 'ua',
+    own: ['OWNSECRET-quince-4417', 'OWNREDLINE-larch-9023', 'OWNCOMMENT-heron-5512', 'OWNDRAFT-otter-7781'],
+    med: ['MEDSECRET-plover-3391', 'MEDREDLINE-aspen-6620', 'MEDCOMMENT-finch-2284'],
+    ownClause: 'c-commit-land',
+    medClause: 'c-mechanism-means',
+    others: ['ru', 'us', 'guarantor', 'monitor'],
+  },
+  {
+    party: 'ru',
+    own: ['RUOWNSECRET-walnut-1859', 'RUOWNREDLINE-sorrel-6043', 'RUOWNCOMMENT-ibis-7730', 'RUOWNDRAFT-marten-2291'],
+    med: ['RUMEDSECRET-alder-4468', 'RUMEDREDLINE-tansy-8152', 'RUMEDCOMMENT-wren-3307'],
+    ownClause: 'c-war-risk',
+    medClause: 'c-exchange-formula',
+    others: ['ua', 'us', 'guarantor', 'monitor'],
+  },
+];
+const PLANTED = PLANTERS.flatMap((p) => [...p.own, ...p.med]);
+const OWN_CLAUSES = PLANTERS.flatMap((p) => [p.ownClause, p.medClause]);
 
 let node: TestNode;
 let url: string;
 const as: Record<string, { cookie: string; headers: Record<string, string> }> = {};
-/** Readers other than ua: other parties' delegates, a guarantor of us, the mechanism's monitor. */
-const OTHERS = ['ru', 'us', 'guarantor', 'monitor'] as const;
-const READERS = [...OTHERS, 'mediator'] as const;
-let hiddenDraft = '';
+/** Other parties' delegates, a guarantor of us, the mechanism's monitor, and the mediator. */
+const READERS: readonly Who[] = ['ua', 'ru', 'us', 'guarantor', 'monitor', 'mediator'];
+const hiddenDraft: Record<string, string> = {};
+const logLines: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logLines.push(chunk.toString());
+    done();
+  },
+});
 
 /** A problem's `instance` names the request: it differs between any two requests, so it is not compared. */
 const sameness = (body: string) => body.replace(/"instance":"req-[^"]*"/g, '"instance":"…"');
@@ -50,7 +88,7 @@ const negotiationUrls = () => {
   for (const r of ROUTES.filter((x) => x.method === 'GET' && x.url.startsWith('/api/v1/negotiation'))) {
     urls.push(r.url);
     if (r.url.endsWith('/positions') || r.url.endsWith('/positions.csv') || r.url.endsWith('/comments') || r.url.endsWith('/proposals')) {
-      urls.push(`${r.url}?clause=${OWN_CLAUSE}`, `${r.url}?clause=${MED_CLAUSE}`);
+      for (const clause of OWN_CLAUSES) urls.push(`${r.url}?clause=${clause}`);
     }
   }
   return urls;
@@ -72,11 +110,13 @@ async function journalText(who: string): Promise<string> {
   return parts.join('\n');
 }
 
-const before = new Map<string, Map<string, string>>();
+/** Every reader's answers before anyone planted, and after each party planted (in PLANTERS' order). */
+const snapshots: Map<string, Map<string, string>>[] = [];
+const before = (who: string, round: number) => snapshots[round]!.get(who)!;
 const streams: { who: string; s: ReturnType<typeof subscribe> }[] = [];
 
 beforeAll(async () => {
-  node = await testNode();
+  node = await testNode({ logger: makeLogger('trace', sink) });
   url = await node.app.listen({ port: 0, host: '127.0.0.1' });
   await seedFrameworks(node.journal);
   const hash = await hashPassword(TEST_PASSWORD);
@@ -103,48 +143,62 @@ beforeAll(async () => {
     as[who] = await node.signIn(user);
   }
 
-  // The other parties have said where they stand on both clauses, in the open: a hidden stance of ua
+  // The other parties have said where they stand on the planted clauses, in the open: a hidden stance
   // would change these clauses' gaps if it were counted.
-  for (const who of ['ru', 'us']) {
-    for (const clause of [OWN_CLAUSE, MED_CLAUSE])
-      await post(who, '/api/v1/negotiation/positions', { clause, gradient: 'endorse', reason: 'fine', sharing: 'all' });
+  for (const planter of PLANTERS) {
+    for (const who of ['ua', 'ru', 'us'].filter((p) => p !== planter.party)) {
+      for (const clause of [planter.ownClause, planter.medClause])
+        await post(who, '/api/v1/negotiation/positions', { clause, gradient: 'endorse', reason: 'fine', sharing: 'all' });
+    }
   }
-  for (const who of READERS) before.set(who, await readAll(who));
+  const snapshot = async () => {
+    const round = new Map<string, Map<string, string>>();
+    for (const who of READERS) round.set(who, await readAll(who));
+    snapshots.push(round);
+  };
+  await snapshot();
   for (const who of READERS) streams.push({ who, s: subscribe(`${url}/api/v1/stream`, { cookie: as[who]!.cookie }) });
   await new Promise((r) => setTimeout(r, 200));
 
-  // ua plants.
-  await post('ua', '/api/v1/negotiation/positions', {
-    clause: OWN_CLAUSE,
-    gradient: 'block',
-    reason: OWN[0],
-    redLine: OWN[1],
-    sharing: 'own',
-  });
-  await post('ua', '/api/v1/negotiation/positions', {
-    clause: MED_CLAUSE,
-    gradient: 'serious-disagreement',
-    reason: MED[0],
-    redLine: MED[1],
-    sharing: 'mediator',
-  });
-  await post('ua', '/api/v1/negotiation/comments', { clause: OWN_CLAUSE, text: OWN[2], sharing: 'own' });
-  await post('ua', '/api/v1/negotiation/comments', { clause: MED_CLAUSE, text: MED[2], sharing: 'mediator' });
-  hiddenDraft = String(
-    (
-      await post('ua', '/api/v1/negotiation/proposals', {
-        clause: OWN_CLAUSE,
-        kind: 'amendment',
-        text: { en: OWN[3], uk: OWN[3] },
-        note: OWN[3],
-      })
-    ).id,
-  );
-  // A public marker after the secrets: once a stream has it, it has had its chance to leak them.
-  await post('us', '/api/v1/negotiation/comments', { clause: OWN_CLAUSE, text: 'MARKER-public', sharing: 'all' });
-  for (const { s } of streams) await s.waitFor((e) => e.data.includes('MARKER-public'), 5000);
+  for (const planter of PLANTERS) {
+    const p = planter.party;
+    await post(p, '/api/v1/negotiation/positions', {
+      clause: planter.ownClause,
+      gradient: 'block',
+      reason: planter.own[0],
+      redLine: planter.own[1],
+      sharing: 'own',
+    });
+    await post(p, '/api/v1/negotiation/positions', {
+      clause: planter.medClause,
+      gradient: 'serious-disagreement',
+      reason: planter.med[0],
+      redLine: planter.med[1],
+      sharing: 'mediator',
+    });
+    await post(p, '/api/v1/negotiation/comments', { clause: planter.ownClause, text: planter.own[2], sharing: 'own' });
+    await post(p, '/api/v1/negotiation/comments', { clause: planter.medClause, text: planter.med[2], sharing: 'mediator' });
+    const draft = { clause: planter.ownClause, kind: 'amendment', text: { en: planter.own[3], uk: planter.own[3] }, note: planter.own[3] };
+    hiddenDraft[p] = String((await post(p, '/api/v1/negotiation/proposals', draft)).id);
+    // A public marker after the secrets: once a stream has it, it has had its chance to leak them.
+    const marker = `MARKER-public-${p}`;
+    await post('us', '/api/v1/negotiation/comments', { clause: planter.ownClause, text: marker, sharing: 'all' });
+    for (const { s } of streams) await s.waitFor((e) => e.data.includes(marker), 5000);
+    await snapshot();
+  }
+  const last = `MARKER-public-${PLANTERS.at(-1)!.party}`;
   for (const who of READERS) streams.push({ who, s: subscribe(`${url}/api/v1/stream`, { cookie: as[who]!.cookie, 'last-event-id': '0' }) });
-  for (const { s } of streams.slice(READERS.length)) await s.waitFor((e) => e.data.includes('MARKER-public'), 5000);
+  for (const { s } of streams.slice(READERS.length)) await s.waitFor((e) => e.data.includes(last), 5000);
+  // Provoke the error paths with the hidden drafts too (as everyone but their party, which could table
+  // them), so the log has had every chance to name them.
+  for (const p of PLANTERS)
+    for (const who of p.others)
+      await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/negotiation/proposals/${hiddenDraft[p.party]}/table`,
+        headers: as[who]!.headers,
+        payload: {},
+      });
 });
 
 afterAll(async () => {
@@ -152,80 +206,92 @@ afterAll(async () => {
   await node.close();
 });
 
-describe('what another party planted privately never reaches the other parties', () => {
-  for (const who of OTHERS) {
-    it(`${who}: every negotiation answer is exactly what it was before (no text, no number computed from hidden positions)`, async () => {
-      const after = await readAll(who);
-      for (const [u, body] of before.get(who)!) {
-        // The public marker comment is the one thing that happened in the open.
-        if (u.includes('/comments')) continue;
-        expect(after.get(u), u).toBe(body);
-      }
-      for (const [u, body] of after) for (const s of [...OWN, ...MED]) expect(body, `${u} shows ${s}`).not.toContain(s);
-    });
+for (const [round, planter] of PLANTERS.entries()) {
+  const secrets = [...planter.own, ...planter.med];
+  describe(`what ${planter.party} planted privately never reaches the other parties`, () => {
+    for (const who of planter.others) {
+      it(`${who}: every negotiation answer is exactly what it was before ${planter.party} acted (no text, no number from hidden positions)`, async () => {
+        const after = snapshots[round + 1]!.get(who)!;
+        for (const [u, body] of before(who, round)) {
+          // The public marker comment is the one thing that happened in the open.
+          if (u.includes('/comments')) continue;
+          expect(after.get(u), u).toBe(body);
+        }
+        for (const [u, body] of await readAll(who)) for (const s of secrets) expect(body, `${u} shows ${s}`).not.toContain(s);
+      });
 
-    it(`${who}: not in the journal API nor the live stream (live and replayed)`, async () => {
-      const text = await journalText(who);
-      const live = streams
-        .filter((x) => x.who === who)
-        .flatMap((x) => x.s.events.map((e) => e.data))
-        .join('\n');
-      expect(live).toContain('MARKER-public');
-      for (const s of [...OWN, ...MED]) {
-        expect(text).not.toContain(s);
-        expect(live).not.toContain(s);
-      }
-    });
+      it(`${who}: not in the journal API nor the live stream (live and replayed)`, async () => {
+        const text = await journalText(who);
+        const live = streams
+          .filter((x) => x.who === who)
+          .flatMap((x) => x.s.events.map((e) => e.data))
+          .join('\n');
+        expect(live).toContain(`MARKER-public-${planter.party}`);
+        for (const s of secrets) {
+          expect(text).not.toContain(s);
+          expect(live).not.toContain(s);
+        }
+      });
 
-    it(`${who}: an error about the hidden draft reads like one about a draft that never was`, async () => {
-      const steps = ['table', 'withdraw', 'retable'];
-      for (const step of steps) {
-        const hidden = await node.app.inject({
-          method: 'POST',
-          url: `/api/v1/negotiation/proposals/${hiddenDraft}/${step}`,
-          headers: as[who]!.headers,
-          payload: {},
-        });
-        const none = await node.app.inject({
-          method: 'POST',
-          url: `/api/v1/negotiation/proposals/never-was/${step}`,
-          headers: as[who]!.headers,
-          payload: {},
-        });
-        expect(hidden.statusCode).toBe(none.statusCode);
-        expect(sameness(hidden.body).replaceAll(hiddenDraft, 'ID')).toBe(sameness(none.body).replaceAll('never-was', 'ID'));
-        for (const s of OWN) expect(hidden.body).not.toContain(s);
-      }
-    });
-  }
-});
-
-describe('the mediator sees what was shared with the mediator, never what a party kept to itself', () => {
-  it('texts: the mediator-shared ones, not the own ones, in any route, the journal or the stream', async () => {
-    const after = await readAll('mediator');
-    const all =
-      [...after.values()].join('\n') +
-      (await journalText('mediator')) +
-      streams
-        .filter((x) => x.who === 'mediator')
-        .flatMap((x) => x.s.events.map((e) => e.data))
-        .join('\n');
-    for (const s of MED) expect(all).toContain(s);
-    for (const s of OWN) expect(all).not.toContain(s);
+      it(`${who}: an error about ${planter.party}'s hidden draft reads like one about a draft that never was`, async () => {
+        const id = hiddenDraft[planter.party]!;
+        for (const step of ['table', 'withdraw', 'retable']) {
+          const hidden = await node.app.inject({
+            method: 'POST',
+            url: `/api/v1/negotiation/proposals/${id}/${step}`,
+            headers: as[who]!.headers,
+            payload: {},
+          });
+          const none = await node.app.inject({
+            method: 'POST',
+            url: `/api/v1/negotiation/proposals/never-was/${step}`,
+            headers: as[who]!.headers,
+            payload: {},
+          });
+          expect(hidden.statusCode).toBe(none.statusCode);
+          expect(sameness(hidden.body).replaceAll(id, 'ID')).toBe(sameness(none.body).replaceAll('never-was', 'ID'));
+          for (const s of planter.own) expect(hidden.body).not.toContain(s);
+        }
+      });
+    }
   });
 
-  it('numbers: the gap of the mediator-shared clause counts ua; the own clause is as before', async () => {
-    const map = (b: string) => JSON.parse(b.slice(4)) as { clauses: { clause: string; gap: unknown; cells: Record<string, unknown> }[] };
-    const was = map(before.get('mediator')!.get('/api/v1/negotiation/gap-map')!);
-    const now = map((await readAll('mediator')).get('/api/v1/negotiation/gap-map')!);
-    const rowOf = (m: typeof was, c: string) => m.clauses.find((r) => r.clause === c)!;
-    expect(rowOf(now, OWN_CLAUSE)).toEqual(rowOf(was, OWN_CLAUSE));
-    expect(rowOf(now, MED_CLAUSE).gap).toEqual({ spread: 6, blocks: 0, shared: 3 });
-    expect(rowOf(now, OWN_CLAUSE).cells.ua).toBeNull();
-  });
+  describe(`the mediator sees what ${planter.party} shared with the mediator, never what it kept to itself`, () => {
+    it('texts: the mediator-shared ones, not the own ones, in any route, the journal or the stream', async () => {
+      const all =
+        [...(await readAll('mediator')).values()].join('\n') +
+        (await journalText('mediator')) +
+        streams
+          .filter((x) => x.who === 'mediator')
+          .flatMap((x) => x.s.events.map((e) => e.data))
+          .join('\n');
+      for (const s of planter.med) expect(all).toContain(s);
+      for (const s of planter.own) expect(all).not.toContain(s);
+    });
 
-  it('ua itself sees all of its own', async () => {
-    const all = [...(await readAll('ua')).values()].join('\n');
-    for (const s of [...OWN, ...MED]) expect(all).toContain(s);
+    it('numbers: the gap of the mediator-shared clause counts the party; the own clause is as before', async () => {
+      const map = (b: string) => JSON.parse(b.slice(4)) as { clauses: { clause: string; gap: unknown; cells: Record<string, unknown> }[] };
+      const was = map(before('mediator', round).get('/api/v1/negotiation/gap-map')!);
+      const now = map(snapshots[round + 1]!.get('mediator')!.get('/api/v1/negotiation/gap-map')!);
+      const rowOf = (m: typeof was, c: string) => m.clauses.find((r) => r.clause === c)!;
+      expect(rowOf(now, planter.ownClause)).toEqual(rowOf(was, planter.ownClause));
+      expect(rowOf(now, planter.medClause).gap).toEqual({ spread: 6, blocks: 0, shared: 3 });
+      expect(rowOf(now, planter.ownClause).cells[planter.party]).toBeNull();
+    });
+
+    it(`${planter.party} itself sees all of its own`, async () => {
+      const all = [...(await readAll(planter.party)).values()].join('\n');
+      for (const s of secrets) expect(all).toContain(s);
+    });
+  });
+}
+
+describe("the server's log", () => {
+  it('was written (at trace level) and holds none of the planted words, of either party', () => {
+    const log = logLines.join('');
+    expect(log.length).toBeGreaterThan(1000);
+    // The log does name the refused requests about the hidden drafts: it is their content that must stay out.
+    for (const p of PLANTERS) expect(log).toContain(hiddenDraft[p.party]);
+    for (const s of PLANTED) expect(log, `the log contains ${s}`).not.toContain(s);
   });
 });

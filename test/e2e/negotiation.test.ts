@@ -1,4 +1,6 @@
-import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
@@ -6,6 +8,7 @@ import {
   ensureWebBuilt,
   getJson,
   launchBrowser,
+  SCREENSHOTS,
   screenshot,
   signInOverHttp,
   startServer,
@@ -30,6 +33,19 @@ const MEDIATOR_REASON = 'UA to mediator: A works if monitors are in place';
 const RED_LINE = 'No start before monitors are deployed';
 const RU_REASON = 'RU: A is acceptable with the annex';
 const cell = (party: string) => `[data-cell="${CLAUSE}|${party}"]`;
+const AMENDED = 'c-ceasefire-scope';
+const AMENDMENT =
+  'The ceasefire applies on land, at sea, in the air, in cyberspace and in outer space, including strikes by missiles and unmanned aerial vehicles.';
+const AMENDMENT_UK =
+  'Припинення вогню застосовується на суші, на морі, у повітрі, в кіберпросторі та в космічному просторі, зокрема щодо ударів ракетами та безпілотними літальними апаратами.';
+const PRIVATE_COMMENT = 'UA internal: do not concede the cyber wording';
+const PUBLIC_COMMENT = 'UA: we ask all delegations to support the space wording';
+
+/** One part of the page, at readable size (a full page of the 36-clause map is too tall to judge). */
+async function shoot(part: Locator, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
 
 async function signIn(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);
@@ -41,12 +57,15 @@ async function signIn(page: Page, url: string, username: string): Promise<void> 
   await page.getByTestId('gap-map').waitFor();
 }
 
-async function openClause(page: Page): Promise<void> {
+async function openClause(page: Page, clause = CLAUSE): Promise<void> {
   await page
-    .getByRole('button', { name: `Open clause ${CLAUSE}` })
+    .getByRole('button', { name: `Open clause ${clause}` })
     .first()
     .click();
-  await page.getByTestId('clause-detail').waitFor();
+  await page
+    .locator(`[data-testid="clause-detail"]`)
+    .getByRole('heading', { name: `Clause ${clause}`, exact: true })
+    .waitFor();
 }
 
 async function record(
@@ -166,6 +185,89 @@ describeWithBrowser('negotiation: private positions, mediator sharing, live gap 
     await ua.locator(`${cell('ru')}[data-gradient="endorse"]`).waitFor({ timeout: 10_000 });
     await expect.poll(() => ua.getByTestId('positions').innerText(), { timeout: 10_000 }).toContain(RU_REASON);
     await screenshot(ua, 'negotiation-04-a-sees-public-position', true);
+  });
+
+  it('delegation A tables an amendment; B sees it live; the mediator accepts it, previews and merges it; the new version appears', async () => {
+    await openClause(ua, AMENDED);
+    const form = ua.getByTestId('proposal-form');
+    expect(await form.getByLabel('What it does').inputValue()).toBe('text');
+    // An amendment starts from the words it amends.
+    expect(await form.getByLabel('Text (English)').inputValue()).toContain('including strikes by missiles');
+    await form.getByLabel('Text (English)').fill(AMENDMENT);
+    await form.getByLabel('Text (Ukrainian, optional)').fill(AMENDMENT_UK);
+    await form.getByLabel('Explanation (optional)').fill('Space assets were hit in 2025.');
+    await form.getByRole('button', { name: 'Save as draft' }).click();
+    const mine = ua.locator('[data-testid="proposals"] [data-party="ua"]');
+    await mine.and(ua.locator('[data-state="draft"]')).waitFor({ timeout: 10_000 });
+    const id = (await mine.getAttribute('data-proposal'))!;
+    // B does not see a draft.
+    await openClause(ru, AMENDED);
+    expect(await ru.locator(`[data-proposal="${id}"]`).count()).toBe(0);
+
+    await mine.getByRole('button', { name: 'Table' }).click();
+    await ru.locator(`[data-proposal="${id}"][data-state="tabled"]`).waitFor({ timeout: 10_000 });
+    // The card shows the amendment against the words it replaces.
+    expect((await ru.locator(`[data-proposal="${id}"] ins`).allInnerTexts()).join(' ')).toContain('outer space');
+
+    await openClause(mediator, AMENDED);
+    const card = mediator.locator(`[data-proposal="${id}"]`);
+    await card.and(mediator.locator('[data-state="tabled"]')).waitFor({ timeout: 10_000 });
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await mediator.locator(`[data-proposal="${id}"][data-state="accepted"]`).first().waitFor({ timeout: 10_000 });
+    const merge = mediator.getByTestId('merge');
+    const pick = merge.locator(`li[data-proposal="${id}"] input[type="checkbox"]`);
+    await pick.waitFor({ timeout: 10_000 });
+    expect(await pick.isChecked()).toBe(true);
+    await merge.getByRole('button', { name: 'Preview the changes' }).click();
+    const preview = mediator.getByTestId('merge-preview');
+    await preview.locator(`[data-clause="${AMENDED}"]`).waitFor({ timeout: 10_000 });
+    expect((await preview.locator(`[data-clause="${AMENDED}"] ins`).allInnerTexts()).join(' ')).toContain('outer space');
+    await screenshot(mediator, 'negotiation-05-merge-preview', true);
+    await shoot(merge, 'negotiation-05b-merge-panel');
+
+    const before = (
+      (await getJson(server.url, '/api/v1/framework', await signInOverHttp(server.url, 'observer'))) as { versions: { number: number }[] }
+    ).versions.length;
+    await merge.getByRole('button', { name: `Merge into version ${before + 1}` }).click();
+    await merge
+      .getByRole('status')
+      .filter({ hasText: `Version ${before + 1} recorded` })
+      .waitFor({ timeout: 10_000 });
+
+    // A's page follows live: the clause reads the new words, and the proposal says where it went.
+    await expect.poll(() => ua.locator('[data-testid="clause-detail"] .ng-text').innerText(), { timeout: 10_000 }).toContain('outer space');
+    await ua.locator(`[data-proposal="${id}"][data-state="merged"]`).waitFor({ timeout: 10_000 });
+    expect(await ua.locator(`[data-proposal="${id}"]`).innerText()).toContain(`Merged into version ${before + 1}`);
+    const framework = (await getJson(server.url, '/api/v1/framework', await signInOverHttp(server.url, 'ru-delegate'))) as {
+      versions: { number: number; note: string }[];
+    };
+    expect(framework.versions.at(-1)).toMatchObject({ number: before + 1, note: expect.stringContaining(AMENDED) });
+    await screenshot(ua, 'negotiation-06-a-sees-merged-version', true);
+  });
+
+  it('a comment A keeps to itself is not seen by B or the mediator; one for all reaches them live', async () => {
+    for (const page of [ua, ru, mediator]) await openClause(page, AMENDED);
+    const thread = ua.getByTestId('comments');
+    const post = async (text: string, sharing: string) => {
+      const form = thread.getByTestId('comment-form');
+      await form.getByLabel('Comment on this clause…').fill(text);
+      await form.getByLabel(sharing).check();
+      await form.getByRole('button', { name: 'Post comment' }).click();
+      await expect.poll(() => thread.innerText(), { timeout: 10_000 }).toContain(text);
+    };
+    await post(PRIVATE_COMMENT, 'My delegation only');
+    await post(PUBLIC_COMMENT, 'Everyone in the process');
+    await expect.poll(() => ru.getByTestId('comments').innerText(), { timeout: 10_000 }).toContain(PUBLIC_COMMENT);
+    await expect.poll(() => mediator.getByTestId('comments').innerText(), { timeout: 10_000 }).toContain(PUBLIC_COMMENT);
+    expect(await ru.locator('body').innerText()).not.toContain(PRIVATE_COMMENT);
+    expect(await mediator.locator('body').innerText()).not.toContain(PRIVATE_COMMENT);
+    const session = await signInOverHttp(server.url, 'ru-delegate');
+    expect(JSON.stringify(await getJson(server.url, `/api/v1/negotiation/comments?clause=${AMENDED}`, session))).not.toContain(
+      PRIVATE_COMMENT,
+    );
+    await screenshot(ua, 'negotiation-07-comments', true);
+    await shoot(ua.getByTestId('clause-detail'), 'negotiation-07b-clause-detail-ua');
+    await shoot(ru.getByTestId('clause-detail'), 'negotiation-07c-clause-detail-ru');
   });
 
   it('a refused field shows next to it, and no page reported an error', async () => {

@@ -13,6 +13,8 @@ import { z } from 'zod';
  *   the whole proposal so that readers who never saw the draft learn it when it is tabled), all in
  *   stream `proposal/<id>`.
  * - `comment.posted` (stream `comments/<clause>`), with the same sharing labels as positions.
+ * - `negotiation.proposals-merged` (stream `negotiation-merges/<process>`, visible to `process`):
+ *   appended with the `framework.version-recorded` it produced, naming the proposals and the hash.
  */
 
 /** The 8-point gradient of agreement, stored as a code; its point is the index + 1. */
@@ -78,6 +80,8 @@ export const PROPOSAL_KINDS = ['alternative', 'amendment'] as const;
 export const ProposalInput = z.strictObject({
   clause: Id,
   kind: z.enum(PROPOSAL_KINDS),
+  /** For an amendment: the alternative whose words it replaces; null amends the clause's own text. */
+  alternative: Id.nullable().default(null),
   text: z.strictObject({ en: z.string().min(1).max(20_000), uk: z.string().max(20_000).default('') }),
   note: z.string().max(5000).default(''),
 });
@@ -98,4 +102,21 @@ export const NEGOTIATION_EVENT_TYPES = [
   'proposal.withdrawn',
   'proposal.retabled',
   'comment.posted',
+  'negotiation.proposals-merged',
 ] as const;
+
+/** The mediator's pick for the next version: accepted proposals, and brackets to resolve. */
+export const MergeSelection = z.strictObject({
+  proposals: z.array(z.string().min(1).max(100)).max(500).default([]),
+  /**
+   * Brackets to close: the clause keeps the chosen alternative's words (after its stem) and loses
+   * the others. `alternative` is an alternative's id, or the id of an accepted proposal of kind
+   * alternative merged in the same step.
+   */
+  resolve: z
+    .array(z.strictObject({ clause: Id, alternative: z.string().min(1).max(100) }))
+    .max(500)
+    .default([]),
+  note: z.string().max(2000).default(''),
+});
+export type MergeSelection = z.infer<typeof MergeSelection>;

@@ -43,11 +43,23 @@ export interface ClauseAggregate {
   gapMed: Gap | null;
 }
 
+/** The words a proposal was written against, kept so a merge can tell when they have changed since. */
+export interface ProposalBasis {
+  readonly clause: Readonly<Record<string, string>>;
+  readonly alternative: Readonly<Record<string, string>> | null;
+}
+
 export interface Proposal {
   readonly id: string;
   readonly clause: string;
-  readonly kind: 'alternative' | 'amendment';
+  /** A rejected amendment re-tabled as an alternative changes kind. */
+  kind: 'alternative' | 'amendment';
+  /** For an amendment of an alternative: that alternative's id. */
+  alternative: string | null;
   readonly text: { en: string; uk: string };
+  readonly basis: ProposalBasis | null;
+  /** The framework version it was merged into, once it is. */
+  merged: { readonly number: number; readonly hash: string } | null;
   readonly note: string;
   readonly party: string;
   readonly author: string;
@@ -144,7 +156,7 @@ function str(v: unknown): string {
 
 export const negotiationProjection: Projection<NegotiationState> = {
   name: 'negotiation',
-  version: 1,
+  version: 2,
   init: () => ({ history: [], clauses: new Map(), proposals: new Map(), comments: [] }),
   apply(state, e: JournalEvent) {
     const p = e.payload;
@@ -180,7 +192,10 @@ export const negotiationProjection: Projection<NegotiationState> = {
         id,
         clause: str(p.clause),
         kind: p.kind as Proposal['kind'],
+        alternative: typeof p.alternative === 'string' ? p.alternative : null,
         text: p.text as Proposal['text'],
+        basis: (p.basis as ProposalBasis | undefined) ?? null,
+        merged: null,
         note: str(p.note),
         party: str(p.party),
         author: e.actor,
@@ -189,10 +204,18 @@ export const negotiationProjection: Projection<NegotiationState> = {
         updatedAt: e.recordedAt,
         draftedAt: e.recordedAt,
       });
+    } else if (e.type === 'negotiation.proposals-merged') {
+      const ids = Array.isArray(p.proposals) ? (p.proposals as unknown[]) : [];
+      for (const id of ids) {
+        const found = state.proposals.get(str(id));
+        if (found) found.merged = { number: Number(p.number), hash: str(p.hash) };
+      }
     } else if (e.type.startsWith('proposal.')) {
       const found = state.proposals.get(str(p.id));
       if (!found) return;
       found.state = e.type === 'proposal.retabled' ? 'tabled' : (e.type.slice('proposal.'.length) as Proposal['state']);
+      if (p.kind === 'alternative' || p.kind === 'amendment') found.kind = p.kind;
+      if (p.alternative === null || typeof p.alternative === 'string') found.alternative = p.alternative;
       found.visibility = [...e.visibility];
       found.updatedAt = e.recordedAt;
     }
@@ -202,7 +225,9 @@ export const negotiationProjection: Projection<NegotiationState> = {
     const d = data as { history: PositionRecord[]; proposals: Proposal[]; comments: CommentRecord[] };
     const state = negotiationProjection.init();
     for (const r of d.history) recordPosition(state, r);
-    for (const pr of d.proposals) state.proposals.set(pr.id, pr);
+    // Snapshots written before merges existed lack the newer fields.
+    for (const pr of d.proposals)
+      state.proposals.set(pr.id, { ...pr, alternative: pr.alternative ?? null, basis: pr.basis ?? null, merged: pr.merged ?? null });
     state.comments = d.comments;
     return state;
   },

@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../errors';
 import type { Framework } from '../framework/model';
 import type { EventDraft } from '../journal/envelope';
 import { ACCEPTABLE_UP_TO, gradientPoint, sharingVisibility, type CommentInput, type PositionInput, type ProposalInput } from './model';
-import { cellOf, gapOf, type Gap, type NegotiationState, type PositionRecord, type Proposal, type Tier } from './state';
+import { cellOf, gapOf, type Gap, type NegotiationState, type PositionRecord, type Proposal, type ProposalBasis, type Tier } from './state';
 
 /** A clause of the current framework, as the workspace needs it. */
 export interface ClauseInfo {
@@ -89,16 +89,35 @@ export function decideComment(clauses: readonly ClauseInfo[], reader: Principal,
   ]);
 }
 
-export function decideDraft(clauses: readonly ClauseInfo[], reader: Principal, id: string, input: ProposalInput): Result<EventDraft[]> {
+export function decideDraft(
+  clauses: readonly ClauseInfo[],
+  reader: Principal,
+  id: string,
+  input: ProposalInput,
+  basis: ProposalBasis | null = null,
+): Result<EventDraft[]> {
   const party = needParty(reader);
   if (!party.ok) return party;
   const clause = findClause(clauses, input.clause);
   if (!clause.ok) return clause;
+  if (input.kind === 'alternative' && input.alternative !== null) {
+    return fail(
+      'validation_failed',
+      'a new alternative stands beside the others: leave "alternative" empty, or propose an amendment',
+      '/alternative',
+    );
+  }
+  if (input.kind === 'alternative' && clause.value.alternatives.length === 0) {
+    return fail('validation_failed', `clause ${input.clause} has no brackets: propose an amendment of its text instead`, '/kind');
+  }
+  if (input.alternative !== null && !clause.value.alternatives.includes(input.alternative)) {
+    return fail('validation_failed', `clause ${input.clause} has no alternative ${input.alternative}`, '/alternative');
+  }
   return ok([
     {
       stream: `proposal/${id}`,
       type: 'proposal.drafted',
-      payload: { id, ...input, party: party.value },
+      payload: { id, ...input, party: party.value, ...(basis ? { basis } : {}) },
       visibility: [`party:${party.value}`],
     },
   ]);
@@ -108,7 +127,7 @@ export type ProposalStep = 'table' | 'withdraw' | 'retable' | 'accepted' | 'reje
 const STEPS: Record<ProposalStep, { from: readonly Proposal['state'][]; type: string; byParty: boolean }> = {
   table: { from: ['draft'], type: 'proposal.tabled', byParty: true },
   withdraw: { from: ['draft', 'tabled'], type: 'proposal.withdrawn', byParty: true },
-  retable: { from: ['withdrawn'], type: 'proposal.retabled', byParty: true },
+  retable: { from: ['withdrawn', 'rejected'], type: 'proposal.retabled', byParty: true },
   accepted: { from: ['tabled'], type: 'proposal.accepted', byParty: false },
   rejected: { from: ['tabled'], type: 'proposal.rejected', byParty: false },
 };
@@ -123,7 +142,18 @@ export function decideProposalStep(state: NegotiationState, reader: Principal, i
     return fail('invalid_transition', `a proposal that is ${p.state} cannot be ${step === 'table' ? 'tabled' : step}`, '/params/id');
   // A withdrawn draft never tabled stays with its party; everything else is before the table.
   const visibility = step === 'withdraw' && p.state === 'draft' ? [`party:${p.party}`] : ['process'];
-  const payload = { id, clause: p.clause, kind: p.kind, text: p.text, note: p.note, party: p.party };
+  // A rejected proposal comes back as one more alternative in the clause's brackets, not as the same amendment.
+  const asAlternative = step === 'retable' && p.state === 'rejected';
+  const payload = {
+    id,
+    clause: p.clause,
+    kind: asAlternative ? 'alternative' : p.kind,
+    alternative: asAlternative ? null : p.alternative,
+    text: p.text,
+    note: p.note,
+    party: p.party,
+    ...(p.basis ? { basis: p.basis } : {}),
+  };
   return ok([{ stream: `proposal/${id}`, type: rule.type, payload, visibility }]);
 }
 
@@ -313,7 +343,67 @@ export function zopa(
     });
 }
 
-export function consoleView(map: GapMap): { next: { clause: string; spread: number }[]; blocked: { clause: string; parties: string[] }[] } {
+/**
+ * A stress-test comparison attached to a clause, as the console needs it. The stress module journals
+ * them (`stress.comparison-attached`); the caller passes in those the reader may read, so this module
+ * neither runs nor reads the stress test.
+ */
+export interface StressEvidence {
+  readonly id: string;
+  readonly clause: string;
+  readonly scenario: { readonly title: string };
+  readonly runs: number;
+  readonly seed: number;
+  readonly attachedAt: string;
+  readonly position: number;
+  readonly arms: readonly {
+    readonly alternative: string;
+    readonly label: string;
+    readonly metrics: { readonly gapBreachesPerRun: number; readonly gapShare: number; readonly reachedShare: number };
+  }[];
+  /** Sentences on what differs, the most telling first. */
+  readonly findings: readonly string[];
+}
+
+export interface TestedArm {
+  alternative: string;
+  label: string;
+  gapBreachesPerRun: number;
+  gapShare: number;
+  reachedShare: number;
+  /** Whether the alternative is still in the clause's brackets (a merge may have resolved them since). */
+  open: boolean;
+}
+export interface TestedClause {
+  clause: string;
+  title: string;
+  gap: Gap | null;
+  /** Newest first. */
+  comparisons: {
+    id: string;
+    scenario: string;
+    runs: number;
+    seed: number;
+    attachedAt: string;
+    /** The most telling finding, or null when the alternatives behaved alike. */
+    headline: string | null;
+    arms: TestedArm[];
+  }[];
+}
+
+export interface ConsoleView {
+  next: { clause: string; spread: number }[];
+  blocked: { clause: string; parties: string[] }[];
+  tested: TestedClause[];
+}
+
+/**
+ * The mediator's worklist: the smallest non-zero gaps first, the blocked clauses and who blocks, and the
+ * clauses whose alternatives have stress-test results attached (in the framework's order, so that the
+ * evidence sits beside the clause's gap). Comparisons on a clause the current version no longer has are
+ * left out: there is no clause to open.
+ */
+export function consoleView(map: GapMap, clauses: readonly ClauseInfo[] = [], comparisons: readonly StressEvidence[] = []): ConsoleView {
   const next = map.clauses
     .filter((r) => r.gap && r.gap.spread > 0)
     .map((r) => ({ clause: r.clause, spread: r.gap!.spread }))
@@ -326,7 +416,39 @@ export function consoleView(map: GapMap): { next: { clause: string; spread: numb
         .map(([p]) => p),
     }))
     .filter((b) => b.parties.length > 0);
-  return { next, blocked };
+  return { next, blocked, tested: testedClauses(map, clauses, comparisons) };
+}
+
+function testedClauses(map: GapMap, clauses: readonly ClauseInfo[], comparisons: readonly StressEvidence[]): TestedClause[] {
+  const byClause = new Map<string, StressEvidence[]>();
+  for (const c of comparisons) byClause.set(c.clause, [...(byClause.get(c.clause) ?? []), c]);
+  const gaps = new Map(map.clauses.map((r) => [r.clause, r.gap]));
+  return clauses
+    .filter((c) => byClause.has(c.id))
+    .map((c) => ({
+      clause: c.id,
+      title: c.title,
+      gap: gaps.get(c.id) ?? null,
+      comparisons: byClause
+        .get(c.id)!
+        .sort((a, b) => b.position - a.position)
+        .map((x) => ({
+          id: x.id,
+          scenario: x.scenario.title,
+          runs: x.runs,
+          seed: x.seed,
+          attachedAt: x.attachedAt,
+          headline: x.findings[0] ?? null,
+          arms: x.arms.map((a) => ({
+            alternative: a.alternative,
+            label: a.label,
+            gapBreachesPerRun: a.metrics.gapBreachesPerRun,
+            gapShare: a.metrics.gapShare,
+            reachedShare: a.metrics.reachedShare,
+            open: c.alternatives.includes(a.alternative),
+          })),
+        })),
+    }));
 }
 
 /** The parties at the table: states negotiating, mediating or guaranteeing (not coalitions, mechanisms or observers). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../core/access/roles';
 import { createUser } from '../../core/identity/identity';
+import { attachComparison, type Comparison } from '../../core/stress/compare';
 import { TEST_PASSWORD, testNode, type TestNode } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
 import { hashPassword } from '../auth';
@@ -158,6 +159,64 @@ describe('gap map, ZOPA and the console', () => {
     expect((await get('ua', '/api/v1/negotiation/console')).statusCode).toBe(403);
   });
 
+  it('the console lists the clauses whose alternatives have stress-test results attached, with the headline finding', async () => {
+    expect((await get('mediator', '/api/v1/negotiation/console')).json().tested).toEqual([]);
+    const metrics = (gapBreachesPerRun: number, gapShare: number, reachedShare: number) => ({
+      reachedShare,
+      gapBreachesPerRun,
+      gapShare,
+      gapCells: gapBreachesPerRun ? ['naval|sea|corridor-buffer'] : [],
+      firstResponseP50Hours: 5,
+      firstResponseP90Hours: 20,
+      escalationsPerRun: 2,
+      deadEndPerRun: 0,
+      vetoPerRun: 0,
+      falseTriggersPerRun: 0,
+      daysHeldMean: 80,
+      clauseFailuresPerRun: gapBreachesPerRun,
+    });
+    const headline = 'Under alternative B, 4.25 breaches a run (9.8%) fall in a coverage gap (naval at sea in corridor-buffer); none under A.';
+    const comparison: Comparison = {
+      id: 'cmp-sea',
+      clause: 'c-commit-sea',
+      scenario: { id: 'reheating', title: 'Reheating after a quiet month', hash: 'f'.repeat(64) },
+      seed: 7,
+      runs: 12,
+      framework: { hash: null, version: null },
+      arms: [
+        { alternative: 'c-commit-sea-a', label: 'A', variant: 'a', metrics: metrics(0, 0, 0.93) },
+        { alternative: 'c-commit-sea-b', label: 'B', variant: 'b', metrics: metrics(4.25, 0.098, 0.88) },
+      ],
+      findings: [headline, 'A: 93.0%, B: 88.0% of breaches reach a responsible guarantor.'],
+    };
+    const drafts = attachComparison(comparison);
+    if (!drafts.ok) throw new Error(drafts.message);
+    const appended = await node.journal.append({ drafts: drafts.value, actor: 'un-mediator', party: null });
+    if (!appended.ok) throw new Error(appended.message);
+
+    const res = await get('mediator', '/api/v1/negotiation/console');
+    expect(res.statusCode).toBe(200);
+    const tested = res.json().tested;
+    expect(tested).toHaveLength(1);
+    expect(tested[0]).toMatchObject({ clause: 'c-commit-sea', gap: { blocks: 1 } });
+    expect(tested[0].comparisons).toEqual([
+      {
+        id: 'cmp-sea',
+        scenario: 'Reheating after a quiet month',
+        runs: 12,
+        seed: 7,
+        attachedAt: expect.any(String),
+        headline,
+        arms: [
+          { alternative: 'c-commit-sea-a', label: 'A', gapBreachesPerRun: 0, gapShare: 0, reachedShare: 0.93, open: true },
+          { alternative: 'c-commit-sea-b', label: 'B', gapBreachesPerRun: 4.25, gapShare: 0.098, reachedShare: 0.88, open: true },
+        ],
+      },
+    ]);
+    // Still the mediator's alone.
+    for (const who of ['ua', 'observer', 'monitor']) expect((await get(who, '/api/v1/negotiation/console')).statusCode).toBe(403);
+  });
+
   it('draws the map as SVG', async () => {
     const res = await get('us', '/api/v1/negotiation/gap-map.svg');
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
@@ -235,5 +294,137 @@ describe('comments', () => {
     expect(await texts('ru')).toEqual(['open to notification regimes']);
     const bad = await post('ua', '/api/v1/negotiation/comments', { clause: 'c-nowhere', text: 'x', sharing: 'all' });
     expect(bad.json()).toMatchObject({ code: 'validation_failed', pointer: '/clause' });
+  });
+});
+
+describe('merging accepted proposals into the next framework version', () => {
+  const scope = {
+    en: 'The ceasefire applies on land, at sea and in the air.',
+    uk: 'Припинення вогню застосовується на суші, на морі та в повітрі.',
+  };
+  const draftTabled = async (who: string, body: Record<string, unknown>) => {
+    const id = (await post(who, '/api/v1/negotiation/proposals', body)).json().id as string;
+    expect((await post(who, `/api/v1/negotiation/proposals/${id}/table`, {})).statusCode).toBe(201);
+    return id;
+  };
+  const decide = (id: string, decision: 'accepted' | 'rejected') =>
+    post('mediator', `/api/v1/negotiation/proposals/${id}/decision`, { decision });
+  type Proposal = { id: string; state: string; kind: string; merged: { number: number; hash: string } | null };
+  const proposalOf = async (who: string, id: string) =>
+    ((await get(who, '/api/v1/negotiation/proposals')).json().proposals as Proposal[]).find((p) => p.id === id);
+
+  it('previews the diff, records the version in one append, and the version shows in the framework API', async () => {
+    const first = await draftTabled('ua', { clause: 'c-ceasefire-scope', kind: 'amendment', text: scope });
+    const rival = await draftTabled('us', {
+      clause: 'c-ceasefire-scope',
+      kind: 'amendment',
+      text: { en: 'The ceasefire applies everywhere.' },
+    });
+    expect((await decide(first, 'accepted')).statusCode).toBe(201);
+    expect((await decide(rival, 'accepted')).statusCode).toBe(201);
+    const before = (await get('observer', '/api/v1/framework')).json().versions as { number: number }[];
+
+    // Only the mediator previews and merges.
+    expect((await post('ua', '/api/v1/negotiation/merge/preview', { proposals: [first] })).statusCode).toBe(403);
+    expect((await post('ua', '/api/v1/negotiation/merge', { proposals: [first] })).statusCode).toBe(403);
+
+    const head = node.journal.head;
+    const both = await post('mediator', '/api/v1/negotiation/merge', { proposals: [first, rival] });
+    expect(both.statusCode).toBe(422);
+    expect(both.json()).toMatchObject({
+      code: 'refused',
+      pointer: '/proposals/1',
+      detail: expect.stringContaining('both replace the text of clause c-ceasefire-scope'),
+    });
+    expect(node.journal.head).toBe(head);
+
+    const preview = await post('mediator', '/api/v1/negotiation/merge/preview', { proposals: [first] });
+    expect(preview.statusCode).toBe(200);
+    const p = preview.json();
+    expect(p.from.number).toBe(before.length);
+    expect(p.applied).toEqual([{ proposal: first, clause: 'c-ceasefire-scope', change: 'amended-text', alternative: null }]);
+    expect(p.diff.clauses.map((c: { clause: string; change: string }) => [c.clause, c.change])).toEqual([['c-ceasefire-scope', 'changed']]);
+    expect(node.journal.head).toBe(head);
+
+    const merged = await node.app.inject({
+      method: 'POST',
+      url: '/api/v1/negotiation/merge',
+      headers: { ...as.mediator, 'idempotency-key': 'merge-scope-1' },
+      payload: { proposals: [first] },
+    });
+    expect(merged.statusCode).toBe(201);
+    expect(merged.json()).toMatchObject({ number: before.length + 1, hash: p.hash, proposals: [first] });
+    // Both events in one append: the version and, last, the event naming the proposals and the hash.
+    const events = await node.store.read(merged.json().position - 2, 2);
+    expect(events.map((e) => e.type)).toEqual(['framework.version-recorded', 'negotiation.proposals-merged']);
+    expect(events[1]!.payload).toMatchObject({ proposals: [first], hash: p.hash });
+    const versions = (await get('observer', '/api/v1/framework')).json().versions as { number: number; hash: string; note: string }[];
+    expect(versions.at(-1)).toMatchObject({
+      number: before.length + 1,
+      hash: p.hash,
+      note: 'merged 1 accepted proposal (c-ceasefire-scope)',
+    });
+    const doc = (await get('ru', `/api/v1/framework/versions/${before.length + 1}`)).json().document;
+    const text = JSON.stringify(doc);
+    expect(text).toContain(scope.en);
+    expect(await proposalOf('ru', first)).toMatchObject({ merged: { number: before.length + 1, hash: p.hash } });
+
+    // A retry with the same key answers the first result; a second merge of the same proposal is refused.
+    const retry = await node.app.inject({
+      method: 'POST',
+      url: '/api/v1/negotiation/merge',
+      headers: { ...as.mediator, 'idempotency-key': 'merge-scope-1' },
+      payload: { proposals: [first] },
+    });
+    expect(retry.json()).toEqual(merged.json());
+    const headAfter = node.journal.head;
+    expect((await post('mediator', '/api/v1/negotiation/merge', { proposals: [first] })).json()).toMatchObject({
+      code: 'conflict',
+      pointer: '/proposals/0',
+    });
+
+    // The rival was written against the old words: it no longer applies, and the refusal says why.
+    const stale = await post('mediator', '/api/v1/negotiation/merge/preview', { proposals: [rival] });
+    expect(stale.statusCode).toBe(422);
+    expect(stale.json().detail).toMatch(
+      /no longer applies: the text of clause c-ceasefire-scope changed since it was drafted \(then “The ceasefire applies on land, at sea, in the air and in cyberspace.*now “The ceasefire applies on land, at sea and in the air\.”\)/,
+    );
+    expect(node.journal.head).toBe(headAfter);
+  });
+
+  it('a rejected amendment is re-tabled as an alternative and joins the brackets; a private draft is unknown to the mediator', async () => {
+    const id = await draftTabled('ru', {
+      clause: 'c-commit-sea',
+      kind: 'amendment',
+      alternative: 'c-commit-sea-b',
+      text: { en: 'by the coalition, after consultation of all parties.', uk: 'коаліцією після консультацій з усіма сторонами.' },
+    });
+    expect((await decide(id, 'rejected')).statusCode).toBe(201);
+    expect((await post('ru', `/api/v1/negotiation/proposals/${id}/retable`, {})).statusCode).toBe(201);
+    expect(await proposalOf('observer', id)).toMatchObject({ state: 'tabled', kind: 'alternative' });
+    expect((await decide(id, 'accepted')).statusCode).toBe(201);
+    const merged = await post('mediator', '/api/v1/negotiation/merge', { proposals: [id] });
+    expect(merged.statusCode).toBe(201);
+    const doc = (await get('ua', `/api/v1/framework/versions/${merged.json().number}`)).json().document;
+    const sea = doc.chapters
+      .flatMap((c: { articles: { clauses: unknown[] }[] }) => c.articles.flatMap((a) => a.clauses))
+      .find((c: { id: string }) => c.id === 'c-commit-sea') as { alternatives: { proposedBy: string[]; text: { en: string } }[] };
+    expect(sea.alternatives.at(-1)).toMatchObject({
+      proposedBy: ['ru'],
+      text: { en: 'by the coalition, after consultation of all parties.' },
+    });
+
+    const draft = (
+      await post('ua', '/api/v1/negotiation/proposals', { clause: 'c-purpose', kind: 'amendment', text: { en: 'Private words.' } })
+    ).json().id;
+    const hidden = (await post('mediator', '/api/v1/negotiation/merge/preview', { proposals: [draft] })).json();
+    const missing = (await post('mediator', '/api/v1/negotiation/merge/preview', { proposals: ['no-such-proposal'] })).json();
+    expect(hidden.detail.replace(draft, 'X')).toBe(missing.detail.replace('no-such-proposal', 'X'));
+    expect(hidden).toMatchObject({ code: 'not_found', pointer: '/proposals/0' });
+    const bad = await post('mediator', '/api/v1/negotiation/merge', {
+      proposals: [],
+      resolve: [{ clause: 'c-commit-sea', alternative: 'c-commit-sea-q' }],
+    });
+    expect(bad.json()).toMatchObject({ code: 'validation_failed', pointer: '/resolve/0/alternative' });
   });
 });

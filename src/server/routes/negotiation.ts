@@ -3,7 +3,10 @@ import { canRead } from '../../core/access/policy';
 import type { Principal } from '../../core/access/roles';
 import { ok } from '../../core/errors';
 import { currentDocument } from '../../core/framework/versions';
-import { CommentInput, Gradient, PositionInput, ProposalInput, Sharing } from '../../core/negotiation/model';
+import { fail } from '../../core/errors';
+import { diffFrameworks } from '../../core/framework/diff';
+import { decideMerge, proposalBasis } from '../../core/negotiation/merge';
+import { CommentInput, Gradient, MergeSelection, PositionInput, ProposalInput, Sharing } from '../../core/negotiation/model';
 import type { PositionRecord } from '../../core/negotiation/state';
 import {
   clausesOf,
@@ -63,17 +66,52 @@ const GapMapOut = z.object({
   ),
   alignment: z.array(z.object({ a: z.string(), b: z.string(), score: z.number().min(0).max(1) })),
 });
+const TestedClauseOut = z.object({
+  clause: z.string(),
+  title: z.string(),
+  gap: Gap,
+  comparisons: z.array(
+    z.object({
+      id: z.string(),
+      scenario: z.string(),
+      runs: z.number().int(),
+      seed: z.number().int(),
+      attachedAt: z.string(),
+      headline: z.string().nullable(),
+      arms: z.array(
+        z.object({
+          alternative: z.string(),
+          label: z.string(),
+          gapBreachesPerRun: z.number(),
+          gapShare: z.number(),
+          reachedShare: z.number(),
+          open: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});
 const ProposalOut = z.object({
   id: z.string(),
   clause: z.string(),
   kind: z.enum(['alternative', 'amendment']),
+  alternative: z.string().nullable(),
   text: z.object({ en: z.string(), uk: z.string() }),
+  /** The words it was written against (the clause's, and the amended alternative's). */
+  basis: z.object({ clause: z.record(z.string(), z.string()), alternative: z.record(z.string(), z.string()).nullable() }).nullable(),
+  merged: z.object({ number: z.number().int(), hash: z.string() }).nullable(),
   note: z.string(),
   party: z.string(),
   author: z.string(),
   state: z.enum(['draft', 'tabled', 'accepted', 'rejected', 'withdrawn']),
   draftedAt: z.string(),
   updatedAt: z.string(),
+});
+const MergeApplied = z.object({
+  proposal: z.string(),
+  clause: z.string(),
+  change: z.enum(['amended-text', 'amended-alternative', 'added-alternative']),
+  alternative: z.string().nullable(),
 });
 const Appended = z.object({ position: z.number().int(), hash: z.string() });
 const IdParams = z.object({ id: z.string().min(1).max(100) }).strict();
@@ -254,15 +292,18 @@ export const negotiationRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/negotiation/console',
-    summary: "The mediator's console: the smallest non-zero gaps first, and the blocked clauses",
+    summary: "The mediator's console: the smallest non-zero gaps first, the blocked clauses, and the clauses with stress-test results",
     tag: 'negotiation',
     action: 'negotiation.mediate',
     response: z.object({
       next: z.array(z.object({ clause: z.string(), spread: z.number() })),
       blocked: z.array(z.object({ clause: z.string(), parties: z.array(z.string()) })),
+      tested: z.array(TestedClauseOut),
     }),
     async handler({ reader, services }) {
-      return ok(consoleView(mapFor(services, reader!)));
+      // Attached comparisons are journaled for the whole process; the check stays should that ever change.
+      const comparisons = canRead(reader, ['process']) ? [...services.journal.image.stress.comparisons.values()] : [];
+      return ok(consoleView(mapFor(services, reader!), clausesOf(doc(services)), comparisons));
     },
   }),
   defineRoute({
@@ -276,9 +317,15 @@ export const negotiationRoutes = [
     response: z.object({ id: z.string(), position: z.number().int(), hash: z.string() }),
     async handler({ body, reader, services, idempotencyKey }) {
       const id = newId(reader, idempotencyKey);
-      const appended = await appendAs(services, reader, decideDraft(clausesOf(doc(services)), reader!, id, body), idempotencyKey, {
-        [`proposal/${id}`]: 'new',
-      });
+      const appended = await appendAs(
+        services,
+        reader,
+        decideDraft(clausesOf(doc(services)), reader!, id, body, proposalBasis(doc(services), body.clause, body.alternative)),
+        idempotencyKey,
+        {
+          [`proposal/${id}`]: 'new',
+        },
+      );
       return appended.ok ? ok({ id, ...appended.value }) : appended;
     },
     replay: (events) => {
@@ -317,6 +364,67 @@ export const negotiationRoutes = [
         (p) => (query.clause === undefined || p.clause === query.clause) && canRead(reader, p.visibility),
       );
       return ok({ proposals: all.map(({ visibility: _v, ...p }) => ({ ...p, text: { ...p.text } })) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/negotiation/merge/preview',
+    summary: 'What merging these accepted proposals (and resolving these brackets) would change: the clause-level diff, nothing recorded',
+    tag: 'negotiation',
+    action: 'negotiation.mediate',
+    body: MergeSelection,
+    response: z.object({
+      from: z.object({ number: z.number().int(), hash: z.string() }),
+      hash: z.string(),
+      applied: z.array(MergeApplied),
+      resolved: z.array(z.object({ clause: z.string(), alternative: z.string() })),
+      diff: z.record(z.string(), z.unknown()),
+    }),
+    async handler({ body, reader, services }) {
+      const framework = services.journal.image.framework;
+      const decided = decideMerge(framework, services.journal.image.negotiation, reader!, body);
+      if (!decided.ok) return decided;
+      const current = currentDocument(framework)!;
+      return ok({
+        from: decided.value.previous,
+        hash: decided.value.hash,
+        applied: decided.value.applied.map((a) => ({ ...a })),
+        resolved: decided.value.resolved.map((r) => ({ ...r })),
+        diff: diffFrameworks(current, decided.value.document) as unknown as Record<string, unknown>,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/negotiation/merge',
+    summary: 'Record the next framework version from accepted proposals (and resolved brackets), in one append with the event naming them',
+    tag: 'negotiation',
+    action: 'negotiation.merge',
+    body: MergeSelection,
+    status: 201,
+    response: z.object({ number: z.number().int(), hash: z.string(), position: z.number().int(), proposals: z.array(z.string()) }),
+    async handler({ body, reader, services, idempotencyKey }) {
+      const framework = services.journal.image.framework;
+      const decided = decideMerge(framework, services.journal.image.negotiation, reader!, body);
+      if (!decided.ok) return decided;
+      const stream = `framework/${framework.processId}`;
+      // Decided on the text as it is now: a version recorded meanwhile makes this a conflict, not a silent overwrite.
+      const expected = { [stream]: services.journal.image.index.streams.get(stream) ?? 'new' } as const;
+      const appended = await appendAs(services, reader, ok(decided.value.drafts), idempotencyKey, expected);
+      if (!appended.ok) return appended;
+      const { number, hash } = decided.value;
+      return ok({ number, hash, position: appended.value.position, proposals: decided.value.applied.map((a) => a.proposal) });
+    },
+    replay: (events) => {
+      const e = events.find((x) => x.type === 'negotiation.proposals-merged');
+      if (!e) return fail('internal', 'the first answer to this key was not a merge');
+      const last = events[events.length - 1]!;
+      return ok({
+        number: Number(e.payload.number),
+        hash: String(e.payload.hash),
+        position: last.position,
+        proposals: (e.payload.proposals as string[]) ?? [],
+      });
     },
   }),
   defineRoute({

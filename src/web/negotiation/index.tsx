@@ -8,7 +8,10 @@ import { PageHeader } from '../shell/PageHeader';
 import { GAP_MAP_SVG, POSITIONS_CSV, getPositions, recordPosition, type GapMap, type Position, type PositionList } from './api';
 import { GRADIENT, SHARING, cellTone, gradientPoint, trendGeometry, type Sharing } from './gradient';
 import { useNegotiationT, type NegotiationMessages } from './messages';
+import { CommentThread, MergePanel, ProposalsPanel } from './proposals';
+import { ROW_PX, VIEWPORT_PX, visibleRows } from './rows';
 import { useNegotiation } from './use-negotiation';
+import { ClauseComparison } from '../stress/ClauseComparison';
 import './negotiation.css';
 
 type Clause = import('../../core/framework/model').Clause;
@@ -48,6 +51,7 @@ export default function NegotiationPage() {
           <ConsolePanel data={data.console} onSelect={setSelected} />
         </div>
       )}
+      {isMediator && <MergePanel clauses={data.clauses} generation={data.generation} onMerged={data.reload} onSelect={setSelected} />}
       <GapMapTable gapMap={data.gapMap} selected={selected} onSelect={setSelected} />
       {selected && (
         <ClauseDetail
@@ -77,6 +81,8 @@ function usePartyLabel(): (id: string) => string {
 function GapMapTable({ gapMap, selected, onSelect }: { gapMap: GapMap | null; selected: string | null; onSelect: (c: string) => void }) {
   const n = useNegotiationT();
   const partyLabel = usePartyLabel();
+  const [scrollTop, setScrollTop] = useState(0);
+  const rows = visibleRows(gapMap?.clauses.length ?? 0, scrollTop);
   return (
     <section className="ng-section" aria-labelledby="ng-gap-title">
       <div className="ng-section-head">
@@ -95,8 +101,13 @@ function GapMapTable({ gapMap, selected, onSelect }: { gapMap: GapMap | null; se
       ) : gapMap.clauses.length === 0 ? (
         <p className="muted">{n.gapMap.empty}</p>
       ) : (
-        <div className="ng-scroll">
-          <table className="ng-gap-map" data-testid="gap-map">
+        <div
+          className={`ng-scroll${rows.virtual ? ' ng-virtual' : ''}`}
+          style={rows.virtual ? { maxHeight: VIEWPORT_PX } : undefined}
+          onScroll={rows.virtual ? (e) => setScrollTop(e.currentTarget.scrollTop) : undefined}
+          data-testid="gap-map-scroll"
+        >
+          <table className="ng-gap-map" data-testid="gap-map" data-rows={gapMap.clauses.length} aria-rowcount={gapMap.clauses.length + 1}>
             <caption>{n.gapMap.caption}</caption>
             <thead>
               <tr>
@@ -111,8 +122,14 @@ function GapMapTable({ gapMap, selected, onSelect }: { gapMap: GapMap | null; se
               </tr>
             </thead>
             <tbody>
-              {gapMap.clauses.map((row) => (
-                <tr key={row.clause} className={selected === row.clause ? 'ng-row-selected' : undefined} data-clause={row.clause}>
+              {rows.before > 0 && <tr className="ng-spacer" style={{ height: rows.before * ROW_PX }} aria-hidden="true" />}
+              {gapMap.clauses.slice(rows.first, rows.last).map((row, i) => (
+                <tr
+                  key={row.clause}
+                  className={selected === row.clause ? 'ng-row-selected' : undefined}
+                  data-clause={row.clause}
+                  aria-rowindex={rows.first + i + 2}
+                >
                   <th scope="row">
                     <button
                       type="button"
@@ -154,6 +171,7 @@ function GapMapTable({ gapMap, selected, onSelect }: { gapMap: GapMap | null; se
                   <td className="ng-brackets">{row.openBrackets}</td>
                 </tr>
               ))}
+              {rows.after > 0 && <tr className="ng-spacer" style={{ height: rows.after * ROW_PX }} aria-hidden="true" />}
             </tbody>
           </table>
         </div>
@@ -254,6 +272,7 @@ function ClauseDetail({
           )}
         </div>
       )}
+      <ClauseComparison clause={clauseId} />
       <h3>{n.detail.positions}</h3>
       {problem && <p role="alert">{problem.detail}</p>}
       {list && list.positions.length === 0 && <p className="muted">{n.detail.none}</p>}
@@ -285,6 +304,10 @@ function ClauseDetail({
       ) : (
         user.party !== null && <p className="muted">{n.form.notDelegate}</p>
       )}
+      <div className="ng-detail-columns">
+        <ProposalsPanel clauseId={clauseId} clause={clause} generation={generation} onChanged={onRecorded} />
+        <CommentThread clauseId={clauseId} generation={generation} onPosted={onRecorded} />
+      </div>
     </section>
   );
 }
