@@ -10,8 +10,13 @@ const HELP = `entente — the working system of a peace process
 
 usage:
   entente serve [--data DIR | --db URL] [--port N] [--host H] [--demo] [--tls-cert F --tls-key F]
+      [--tsa URL…] [--tree-head-interval MS]   (RFC 3161 authorities that stamp every signed tree head; default every 60 s)
   entente journal verify [--data DIR | --db URL]
   entente journal export [--data DIR | --db URL] [--out FILE]
+  entente journal prove --position N [--size S] [--url URL [--token T] | --data DIR | --db URL]   (inclusion proof, checked)
+  entente journal consistency --from SIZE [--to SIZE] [--url URL | --data DIR | --db URL]        (consistency proof, checked)
+  entente journal monitor URL [--state FILE] [--tsa-ca CA.pem…] [--key PUBLIC-KEY…]
+      (checks every signed tree head and that each is a prefix of the next; exits 1 naming the heads on a rewrite)
   entente admin create-party --id ID --name NAME --kind state|organisation|mechanism [--data DIR | --db URL]
   entente admin create-user --party ID --role ROLE [--role ROLE…] --username NAME [--display-name TEXT]   (password on stdin)
   entente admin create-token --username NAME [--scope S…] [--label TEXT]   (prints the token once)
@@ -20,6 +25,12 @@ usage:
   entente restore --from FILE [--data DIR | --db URL]    (into an empty store)
   entente framework validate|hash|diff|export|schema …
   entente coverage FILE [--json] [--strict]   (who responds to which breach, where; exits 1 on a gap or dead end)
+  entente stress FRAMEWORK --scenario FILE --runs N --seed K [--out DIR] [--compare CLAUSE]   (simulated breaches against the rules; see docs/stress-api.md)
+  entente evidence export (--case ID | --all) --out DIR [--purpose TEXT] [--as USERNAME] [--tsa URL…]   (a self-verifying BagIt package)
+  entente evidence verify DIR [--tsa-cert PEM] [--trust-key BASE64…]   (no server, no database; names what fails)
+  entente process sequence|slip MEETING --days N|ics MEETING [--out FILE] [--data DIR | --db URL]   (critical path, what blocks, slips, iCalendar)
+  entente prosperity status|export iati|ocds [--out FILE] [--at INSTANT] [--data DIR | --db URL]   (tranches and why they wait; IATI 2.03 / OCDS 1.1 open data)
+  entente exchanges destroy-keys --party ID [--data DIR | --db URL]   (retention: identities sealed for the party become unreadable)
   entente import ucdp|csv|geojson FILE [--mapping MAPPING.json] [--on-error stop|skip] [--as USERNAME] [--dry-run] [--data DIR | --db URL]
       (--encoding auto|utf-8|windows-1252 and --date-order dmy|mdy when the file cannot tell; see docs/operations-api.md)
 
@@ -37,6 +48,11 @@ const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   import: async (args, io) => (await import('./commands/import')).importCommand(args, io),
   coverage: async (args, io) => (await import('./commands/coverage')).coverageCommand(args, io),
+  stress: async (args, io) => (await import('./commands/stress')).stressCommand(args, io),
+  evidence: async (args, io) => (await import('./commands/evidence')).evidenceCommand(args, io),
+  process: async (args, io) => (await import('./commands/process')).processCommand(args, io),
+  prosperity: async (args, io) => (await import('./commands/prosperity')).prosperityCommand(args, io),
+  exchanges: async (args, io) => (await import('./commands/exchanges')).exchangesCommand(args, io),
   framework: async (args, io) => {
     const { frameworkCommand } = await import('./commands/framework');
     // --data/--db name a store whose recorded versions `diff` may compare by number.

@@ -13,10 +13,19 @@ import { seedOperationsDemo } from '../../examples/kyiv-2026/operations-demo';
 import { seedDeconflictionDemo } from '../../examples/kyiv-2026/deconfliction-demo';
 import { seedGuaranteesDemo } from '../../examples/kyiv-2026/guarantees-demo';
 import { seedNegotiationDemo } from '../../examples/kyiv-2026/negotiation-demo';
+import { seedEvidenceDemo } from '../../examples/kyiv-2026/evidence-demo';
+import { BlobStore } from './evidence/blob-store';
+import { ReporterSeal } from './evidence/seal';
+import { seedProcessDemo } from '../../examples/kyiv-2026/process-demo';
+import { seedExchangesDemo } from '../../examples/kyiv-2026/exchanges-demo';
+import { seedProsperityDemo } from '../../examples/kyiv-2026/prosperity-demo';
+import { seedStressDemo } from '../../examples/kyiv-2026/stress-demo';
 import type { Journal } from './journal';
+import { loadOrCreateNodeKey } from './node-key';
+import { TreeLog } from './tree-log';
 
 /** Loads the Kyiv 2026 example into an empty journal: parties, demo sign-ins, reports. */
-export async function seedDemo(journal: Journal, store: JournalStore, log: Logger): Promise<string[]> {
+export async function seedDemo(journal: Journal, store: JournalStore, log: Logger, dataDir?: string): Promise<string[]> {
   const append = async (drafts: Result<EventDraft[]>, actor = 'system', party: string | null = null) => {
     if (!drafts.ok) throw new Error(`demo data is inconsistent: ${drafts.message}`);
     const r = await journal.append({ drafts: drafts.value, actor, party });
@@ -38,6 +47,18 @@ export async function seedDemo(journal: Journal, store: JournalStore, log: Logge
   await seedGuaranteesDemo(journal);
   // Positions of the seven states on the bracketed clauses over the January rounds (see negotiation-demo.ts).
   await seedNegotiationDemo(journal);
+  // The January 2026 sequence of meetings and its prerequisites (see process-demo.ts).
+  await seedProcessDemo(journal);
+  // Two bureaus' lists in each other's scripts, three tranches through Türkiye (see exchanges-demo.ts).
+  await seedExchangesDemo(journal);
+  // Pledges, a war-risk cover, tranches locked and unlocked by the ceasefire record (see prosperity-demo.ts).
+  await seedProsperityDemo(journal);
+  // The reheating scenario against both alternatives of the sea clause, attached to it (see stress-demo.ts).
+  await seedStressDemo(journal);
+  // Evidence on the Orikhiv case: files in the node's blob store, custody, analyses, a challenge (see evidence-demo.ts).
+  if (dataDir) await seedEvidenceDemo(journal, { blobs: new BlobStore(join(dataDir, 'evidence', 'blobs')), seal: new ReporterSeal(store) });
+  // Last: one signed tree head over all of the above, so the audit page shows a head from the first start.
+  if (dataDir) await signDemoTreeHead(journal, store, dataDir);
   log.info({ events: journal.head }, 'demo data loaded');
   return DEMO_USERS.map((u) => u.username);
 }
@@ -64,4 +85,13 @@ async function seedFramework(journal: Journal, append: (d: Result<EventDraft[]>,
       await append(recordForce(journal.image.framework, { kind: 'entry-into-force', hash: recorded.value.hash, at: step.inForceAt }), 'mediator', 'secretariat');
     }
   }
+}
+
+/** Signs one tree head with the node key, through a tree log of its own (the server builds its own at start). */
+async function signDemoTreeHead(journal: Journal, store: JournalStore, dataDir: string): Promise<void> {
+  const tree = new TreeLog(journal, store, { signer: loadOrCreateNodeKey(dataDir), intervalMs: 0 });
+  await tree.open();
+  const head = await tree.signHead();
+  tree.close();
+  if (!head.ok) throw new Error(`the demo tree head could not be signed: ${head.message}`);
 }

@@ -8,12 +8,17 @@ import { frameworkProjection, type FrameworkState } from '../core/framework/vers
 import { deconflictionProjection, type DeconflictionState } from '../core/operations/deconfliction/projection';
 import { escalationsProjection, type EscalationsState } from '../core/guarantees/clock';
 import { negotiationProjection, type NegotiationState } from '../core/negotiation/state';
+import { evidenceProjection, type EvidenceState } from '../core/evidence/state';
+import { exchangesProjection, type ExchangesState } from '../core/exchanges/state';
+import { processProjection, type ProcessState } from '../core/process/state';
+import { prosperityProjection, type ProsperityState } from '../core/prosperity/state';
+import { stressProjection, type StressState } from '../core/stress/compare';
 
 /**
  * The memory image: every projection's state, folded from the journal. Modules register their
  * projections in PROJECTIONS; queries read `image.get(projection)`.
  */
-export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection, escalationsProjection, negotiationProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [journalIndexProjection, identityProjection, operationsProjection, frameworkProjection, deconflictionProjection, escalationsProjection, negotiationProjection, evidenceProjection, exchangesProjection, processProjection, prosperityProjection, stressProjection];
 
 export class MemoryImage {
   private readonly states = new Map<string, unknown>();
@@ -53,6 +58,31 @@ export class MemoryImage {
   /** The negotiating workspace: positions in their visibility tiers, proposals, comments. */
   get negotiation(): NegotiationState {
     return this.states.get(negotiationProjection.name) as NegotiationState;
+  }
+
+  /** Stress-test comparisons attached to clauses. */
+  get stress(): StressState {
+    return this.states.get(stressProjection.name) as StressState;
+  }
+
+  /** The process sequence: meetings, their prerequisites, minutes and attestations. */
+  get process(): ProcessState {
+    return this.states.get(processProjection.name) as ProcessState;
+  }
+
+  /** Evidence items, their custody logs, verification records and challenges. */
+  get evidence(): EvidenceState {
+    return this.states.get(evidenceProjection.name) as EvidenceState;
+  }
+
+  /** Prisoner exchanges: pseudonymous lists (identities sealed), tranches and their persons. */
+  get exchanges(): ExchangesState {
+    return this.states.get(exchangesProjection.name) as ExchangesState;
+  }
+
+  /** The prosperity package: actors, projects, rates, pledges down to expenditures, attestations. */
+  get prosperity(): ProsperityState {
+    return this.states.get(prosperityProjection.name) as ProsperityState;
   }
 
   state<S>(name: string): S {

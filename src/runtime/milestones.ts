@@ -1,5 +1,7 @@
 import type { MilestoneFacts } from '../core/milestones';
 import type { MemoryImage } from './image';
+import { tranchesCompleted } from '../core/exchanges/state';
+import { meetingHeldAt } from '../core/process/state';
 
 /**
  * The milestone facts of this node, read from its memory image. Each module that offers a milestone
@@ -9,8 +11,8 @@ export function milestoneFacts(image: MemoryImage): MilestoneFacts {
   void image;
   return {
     // process module: replace with the meetings its projection has recorded as held
-    meetingHeld: () => null,
+    meetingHeld: (meeting) => meetingHeldAt(image.process, meeting),
     // exchanges module: replace with the tranches its projection has recorded as completed
-    exchangeTranchesCompleted: () => [],
+    exchangeTranchesCompleted: (formula) => tranchesCompleted(image.exchanges, formula),
   };
 }

@@ -22,6 +22,13 @@ export const POLICY = {
   'journal.read': { roles: 'signed-in', scope: 'read' },
   'journal.status': { roles: 'signed-in', scope: 'read' },
   'stream.subscribe': { roles: 'anyone', scope: 'read' },
+  // the log every party can check (RFC 9162): heads and consistency proofs carry only hashes, so anyone
+  // may fetch them; an inclusion proof is given only for an event the reader may read; an admin may
+  // have a head signed now rather than at the next interval
+  'journal.tree-head': { roles: 'anyone', scope: 'read' },
+  'journal.prove': { roles: 'anyone', scope: 'read' },
+  'journal.consistency': { roles: 'anyone', scope: 'read' },
+  'journal.sign-tree-head': { roles: ['admin'], scope: 'admin' },
   // the framework: one versioned text
   'framework.read': { roles: 'signed-in', scope: 'read' },
   'framework.record': { roles: ['mediator'], scope: 'framework:write' },
@@ -75,6 +82,62 @@ export const POLICY = {
   'negotiation.comment': { roles: ['delegate', 'signer', 'mediator'], scope: 'negotiation:write' },
   'negotiation.decide': { roles: ['mediator'], scope: 'negotiation:write' },
   'negotiation.mediate': { roles: ['mediator'], scope: 'read' },
+  // merging accepted proposals records the next framework version: the mediator, with the framework's scope
+  'negotiation.merge': { roles: ['mediator'], scope: 'framework:write' },
+  // evidence (issue 11): who brings files in and who analyses them; every read of an item is itself a custody
+  // event with a purpose, and items are read per their readers (mechanism, mediator, the submitting party, grants);
+  // only the mediator publishes, and only derivatives; reporter identities open to the mechanism alone
+  'evidence.submit': { roles: ['monitor', 'delegate', 'mediator', 'humanitarian'], scope: 'evidence:write' },
+  'evidence.read': { roles: 'signed-in', scope: 'read' },
+  'evidence.derive': { roles: ['monitor', 'mediator'], scope: 'evidence:write' },
+  'evidence.analyse': { roles: ['monitor'], scope: 'evidence:write' },
+  'evidence.challenge': { roles: ['delegate', 'signer', 'guarantor'], scope: 'evidence:write' },
+  'evidence.transfer': { roles: ['monitor', 'mediator'], scope: 'evidence:write' },
+  'evidence.access': { roles: ['monitor', 'mediator'], scope: 'evidence:write' },
+  'evidence.publish': { roles: ['mediator'], scope: 'evidence:write' },
+  'evidence.reporter': { roles: ['monitor'], scope: 'evidence:write' },
+  'evidence.public': { roles: 'anyone', scope: 'read' },
+  // prisoner exchanges (issue 8): each side's information bureau declares its lists and opens its own
+  // identities; the intermediary reconciles, runs tranches and opens what is sealed for it; the mediator
+  // reads aggregates only ("<5" for small counts); observers and the public only published aggregates
+  'exchange.formulas': { roles: ['bureau', 'intermediary', 'mediator'], scope: 'read' },
+  'exchange.declare': { roles: ['bureau'], scope: 'exchanges:write' },
+  'exchange.report': { roles: ['bureau', 'intermediary'], scope: 'exchanges:write' },
+  'exchange.lists': { roles: ['bureau', 'intermediary'], scope: 'read' },
+  'exchange.identity': { roles: ['bureau', 'intermediary'], scope: 'exchanges:identities' },
+  'exchange.reconcile': { roles: ['bureau', 'intermediary'], scope: 'read' },
+  'exchange.tranche': { roles: ['intermediary'], scope: 'exchanges:write' },
+  'exchange.tranches': { roles: ['bureau', 'intermediary'], scope: 'read' },
+  'exchange.attest': { roles: ['bureau', 'intermediary'], scope: 'exchanges:write' },
+  'exchange.aggregates': { roles: ['bureau', 'intermediary', 'mediator'], scope: 'read' },
+  'exchange.publish': { roles: ['intermediary'], scope: 'exchanges:write' },
+  'exchange.published': { roles: 'anyone', scope: 'read' },
+  'exchange.retire-keys': { roles: ['admin'], scope: 'admin' },
+  // process sequencing (issue 7): every participant reads the sequence and what blocks it; the mediator
+  // plans meetings and their prerequisites; delegates and the mediator keep minutes (labels they choose);
+  // a party attests facts meetings wait for; each person gets a calendar feed at a secret address
+  'process.read': { roles: 'signed-in', scope: 'read' },
+  'process.plan': { roles: ['mediator'], scope: 'process:write' },
+  'process.minutes': { roles: ['mediator', 'delegate'], scope: 'process:write' },
+  'process.attest': { roles: ['delegate', 'signer', 'intermediary', 'mediator'], scope: 'process:write' },
+  'process.feed': { roles: 'signed-in', scope: 'process:feed' },
+  'process.feed-read': { roles: 'anyone', scope: 'read' },
+  // prosperity package (issue 9): every participant reads the money, its conditions and the IATI/OCDS
+  // exports; donors, investors and insurers (role donor) register and move money, the secretariat
+  // (mediator) registers projects and rates with them; a release is further checked against the
+  // tranche's named approver; a party attests the milestones named after it
+  'prosperity.read': { roles: 'signed-in', scope: 'read' },
+  'prosperity.register': { roles: ['donor', 'mediator'], scope: 'prosperity:write' },
+  'prosperity.fund': { roles: ['donor'], scope: 'prosperity:write' },
+  'prosperity.release': { roles: ['donor', 'mediator'], scope: 'prosperity:release' },
+  'prosperity.report': { roles: ['donor', 'mediator', 'humanitarian'], scope: 'prosperity:write' },
+  'prosperity.attest': { roles: ['donor', 'delegate', 'signer', 'mediator', 'monitor', 'intermediary'], scope: 'prosperity:write' },
+  // stress test (issue 10): those who negotiate or answer for the text run scenarios against it (runs are
+  // the runner's own; the mediator sees all); a finished comparison of a clause's alternatives is attached
+  // to the clause by a negotiator and read by every participant in the workspace
+  'stress.read': { roles: 'signed-in', scope: 'read' },
+  'stress.run': { roles: ['mediator', 'delegate', 'signer', 'guarantor', 'monitor'], scope: 'stress:run' },
+  'stress.attach': { roles: ['mediator', 'delegate', 'signer'], scope: 'negotiation:write' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'signed-in' | 'anyone'; scope: string }>;
 
 export type Action = keyof typeof POLICY;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ok } from '../../core/errors';
 import { defineRoute, type AnyRoute } from '../route';
 import { deconflictionRoutes } from './deconfliction';
+import { evidenceRoutes } from './evidence';
 import { frameworkRoutes } from './framework';
 import { guaranteesRoutes } from './guarantees';
 import { identityRoutes } from './identity';
@@ -9,9 +10,13 @@ import { importRoutes } from './imports';
 import { journalRoutes } from './journal';
 import { negotiationRoutes } from './negotiation';
 import { operationsRoutes } from './operations';
+import { processRoutes } from './process';
+import { exchangesRoutes } from './exchanges';
+import { prosperityRoutes } from './prosperity';
 import { reportRoutes } from './reports';
 import { sessionRoutes } from './session';
 import { streamRoutes } from './stream';
+import { stressRoutes } from './stress';
 import { openApiDocument } from '../openapi';
 
 const VERSION = '0.1.0';
@@ -42,4 +47,4 @@ const metaRoutes: AnyRoute[] = [
 ];
 
 /** The route table: every API route, in one list (the authorisation test is generated from it). */
-export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...guaranteesRoutes, ...negotiationRoutes, ...streamRoutes];
+export const ROUTES: readonly AnyRoute[] = [...metaRoutes, ...sessionRoutes, ...identityRoutes, ...journalRoutes, ...frameworkRoutes, ...reportRoutes, ...operationsRoutes, ...importRoutes, ...deconflictionRoutes, ...guaranteesRoutes, ...negotiationRoutes, ...evidenceRoutes, ...processRoutes, ...exchangesRoutes, ...prosperityRoutes, ...stressRoutes, ...streamRoutes];

@@ -73,6 +73,7 @@ export const en = {
     donor: 'donor',
     observer: 'observer',
     admin: 'administrator',
+    bureau: 'information bureau',
   } satisfies Record<Role, string>,
   nav: {
     label: 'Modules',

@@ -73,6 +73,7 @@ export const uk: Messages = {
     donor: 'донор',
     observer: 'спостерігач',
     admin: 'адміністратор',
+    bureau: 'інформаційне бюро',
   },
   nav: {
     label: 'Модулі',
