@@ -14,6 +14,8 @@ import { validateFramework } from '../src/core/framework/validate';
 import { recordForce, recordVersion, requiredSignatories, signVersion } from '../src/core/framework/versions';
 import type { EventDraft, JournalEvent } from '../src/core/journal/envelope';
 import type { Escalation } from '../src/core/guarantees/ladder';
+import type { Framework } from '../src/core/framework/model';
+import { checkCoverage } from '../src/core/guarantees/coverage';
 
 /**
  * The security guarantees, live: a verified, attributed case opens the escalation of the commitment in
@@ -40,8 +42,14 @@ async function append(journal: Journal, drafts: Result<EventDraft[]>, actor = 't
   if (!r.ok) throw new Error(r.message);
 }
 
-async function seedFramework(journal: Journal): Promise<void> {
+function exampleFramework(amend: (doc: Framework) => void = () => {}): Framework {
   const doc = validateFramework(readFileSync(EXAMPLE_FRAMEWORK, 'utf8'), EXAMPLE_FRAMEWORK).document!;
+  amend(doc);
+  return doc;
+}
+
+async function seedFramework(journal: Journal, amend?: (doc: Framework) => void): Promise<void> {
+  const doc = exampleFramework(amend);
   const recorded = recordVersion(journal.image.framework, doc, 'test');
   if (!recorded.ok) throw new Error(recorded.message);
   await append(journal, { ok: true, value: recorded.value.drafts });
@@ -57,9 +65,17 @@ async function seedFramework(journal: Journal): Promise<void> {
   );
 }
 
-function report(id: string, source: string, party: string, occurredAt: string): { drafts: EventDraft[]; party: string } {
-  const lon = 35.55;
-  const lat = 47.52; // on the contact line, inside its buffer zone
+/** Where a case's reports put it: by default a shelling on the contact line, inside its buffer zone. */
+interface Place {
+  readonly lon: number;
+  readonly lat: number;
+  readonly domain: string;
+  readonly type: string;
+}
+const ON_THE_LINE: Place = { lon: 35.55, lat: 47.52, domain: 'land', type: 'shelling-impact' };
+
+function report(id: string, source: string, party: string, occurredAt: string, place: Place): { drafts: EventDraft[]; party: string } {
+  const { lon, lat, domain, type } = place;
   return {
     party,
     drafts: [
@@ -71,8 +87,8 @@ function report(id: string, source: string, party: string, occurredAt: string): 
           occurredAt,
           location: { type: 'point', lon, lat, precision_m: 50 },
           point: { lon, lat },
-          domain: 'land',
-          type: 'shelling-impact',
+          domain,
+          type,
           source,
         },
         visibility: ['party:mechanism', 'grant:exact-location'],
@@ -85,10 +101,14 @@ function report(id: string, source: string, party: string, occurredAt: string): 
  * A case as operations records it (model.ts): two observations by different sources, a finding by the
  * mechanism, then verified. `attributed: false` records "could not be attributed".
  */
-async function verifiedCase(journal: Journal, caseId: string, opts: { attributed?: boolean; severity?: number; occurredAt?: string } = {}) {
+async function verifiedCase(
+  journal: Journal,
+  caseId: string,
+  opts: { attributed?: boolean; severity?: number; occurredAt?: string; place?: Place } = {},
+) {
   const at = opts.occurredAt ?? '2026-01-10T03:00:00Z';
   for (const [i, source] of ['patrol-saw', 'drone'].entries()) {
-    const r = report(`${caseId}-r${i}`, source, 'mechanism', at);
+    const r = report(`${caseId}-r${i}`, source, 'mechanism', at, opts.place ?? ON_THE_LINE);
     const res = await journal.append({ drafts: r.drafts, actor: 'monitor', party: r.party });
     if (!res.ok) throw new Error(res.message);
   }
@@ -135,6 +155,17 @@ async function verifiedCase(journal: Journal, caseId: string, opts: { attributed
     'monitor',
     'mechanism',
   );
+}
+
+/** Settles a bracketed clause of the example on one of its alternatives (as if the parties had agreed it). */
+function agreeOn(clauseId: string, alternativeId: string): (doc: Framework) => void {
+  return (doc) => {
+    const clause = doc.chapters.flatMap((ch) => ch.articles.flatMap((a) => a.clauses)).find((c) => c.id === clauseId)!;
+    const alternative = clause.alternatives.find((a) => a.id === alternativeId)!;
+    clause.status = 'agreed';
+    clause.part = alternative.part;
+    clause.alternatives = [];
+  };
 }
 
 async function events(store: JournalStore, type: string): Promise<JournalEvent[]> {
@@ -255,6 +286,32 @@ describe(`guarantees live (${PG ? 'PostgreSQL' : 'SQLite'})`, () => {
     await settle(100);
     expect(n.journal.image.escalations.escalations.size).toBe(0);
     expect(await events(n.store, 'escalation.opened')).toHaveLength(0);
+  });
+
+  it('under alternative B of the sea clause, a naval breach in the corridor buffer reaches nobody, as the coverage gap says', async () => {
+    clock.t = new Date('2026-01-10T08:00:00Z');
+    const n = await node(await openStores('buffer'), true);
+    cleanups.push(() => shut(n));
+    await seedFramework(n.journal, agreeOn('c-commit-sea', 'c-commit-sea-b'));
+    const gaps = checkCoverage(exampleFramework(agreeOn('c-commit-sea', 'c-commit-sea-b'))).findings.filter((f) => f.code === 'gap');
+    expect(gaps.flatMap((f) => f.cells).filter((c) => c.breachType === 'naval')).toEqual([
+      { breachType: 'naval', domain: 'sea', zone: 'corridor-buffer' },
+    ]);
+    // 8 km east of the corridor's centre line: beyond its 5.6 km fairway, inside the drawn corridor buffer.
+    const eightKm = 8000 / (111_195 * Math.cos((45.55 * Math.PI) / 180));
+    await verifiedCase(n.journal, 'case-buffer', { place: { lon: 30.35 + eightKm, lat: 45.55, domain: 'sea', type: 'naval' } });
+    await n.reactions.tick();
+    await settle(100);
+    expect(n.journal.image.escalations.escalations.size).toBe(0);
+    // The same breach in the corridor itself: the coalition leads the response.
+    await verifiedCase(n.journal, 'case-fairway', { place: { lon: 30.35, lat: 45.55, domain: 'sea', type: 'naval' } });
+    await n.reactions.tick();
+    await settle(100);
+    const e = only(n.journal);
+    expect(e.opening.commitment).toBe('commit-sea');
+    expect(e.opening.leadResponder).toBe('coalition');
+    expect(e.evidence).toEqual(['case-fairway']);
+    expect(e.opening.evidence[0]!.zones).toEqual(['black-sea-corridor', 'corridor-buffer']);
   });
 
   it('two nodes open the escalation once and move a missed rung once', async () => {

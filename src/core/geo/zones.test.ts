@@ -145,6 +145,11 @@ describe('zones of the Kyiv 2026 example', () => {
     expect(classifyPoint(index, 30.35 + 0.4, 45.55).corridors).toEqual([]);
   });
 
+  it('knows that the corridor has its buffer drawn as a zone of its own, and the contact line is no corridor', () => {
+    expect([...index.corridorsWithBufferZone]).toEqual(['black-sea-corridor']);
+    expect(classifyPoint(index, 30.35, 45.55).corridorsWithBufferZone.has('black-sea-corridor')).toBe(true);
+  });
+
   it('puts Kyiv in the air-policing area and Kharkiv outside it', () => {
     expect(classifyPoint(index, 30.52, 50.45).airspace.map((a) => a.zone)).toEqual(['air-policing-area']);
     expect(classifyPoint(index, 36.23, 49.99).airspace).toEqual([]);

@@ -422,6 +422,8 @@ export interface Classification {
   readonly withdrawal: readonly WithdrawalHit[];
   readonly corridors: readonly CorridorHit[];
   readonly airspace: readonly ZoneSource[];
+  /** The corridors whose buffer the framework draws as a zone of its own (the index's set, see ZoneIndex). */
+  readonly corridorsWithBufferZone: ReadonlySet<string>;
 }
 
 interface Prepared<Z extends Zone> {
@@ -438,6 +440,12 @@ export interface ZoneIndex {
   })[];
   readonly corridors: readonly Prepared<Extract<Zone, { type: 'maritime-corridor' }>>[];
   readonly airspace: readonly Prepared<Extract<Zone, { type: 'airspace-area' }>>[];
+  /**
+   * Corridors that a buffer zone is drawn along (`along: <corridor>`). Their protected distance is then
+   * that buffer zone, which commitments name on its own ("in the corridor itself" leaves it out), so a
+   * point there lies in the buffer zone and not in the corridor; the corridor keeps its fairway.
+   */
+  readonly corridorsWithBufferZone: ReadonlySet<string>;
   /** Bounding box of every zone's geometry, [minLon, minLat, maxLon, maxLat]; null without geometry. */
   readonly bbox: readonly [number, number, number, number] | null;
   readonly zoneCount: number;
@@ -486,12 +494,17 @@ export function buildZoneIndex(doc: Framework): ZoneIndex {
         break;
     }
   }
+  const corridorIds = new Set(corridors.map((c) => c.zone.id));
+  const corridorsWithBufferZone = new Set(
+    bufferZones.map((b) => b.zone.along).filter((along): along is string => along !== undefined && corridorIds.has(along)),
+  );
   return {
     contactLines,
     bufferZones,
     withdrawalLines: withdrawal.map((w) => ({ ...w, geometry: null, reference: geometries.get(w.zone.from) ?? null })),
     corridors,
     airspace,
+    corridorsWithBufferZone,
     bbox: bbox[0] === Infinity ? null : bbox,
     zoneCount: count,
   };
@@ -528,7 +541,14 @@ export function weaponCovered(frameworkCode: string, weaponClass: string): boole
   return frameworkCode.startsWith(weaponClass + '-') || frameworkCode.startsWith(weaponClass + 's-') || frameworkCode === weaponClass + 's';
 }
 
-const NONE: Classification = Object.freeze({ contactLine: null, bufferZones: [], withdrawal: [], corridors: [], airspace: [] });
+const NONE: Classification = Object.freeze({
+  contactLine: null,
+  bufferZones: [],
+  withdrawal: [],
+  corridors: [],
+  airspace: [],
+  corridorsWithBufferZone: new Set<string>(),
+});
 
 /** Classifies one point (and, when given, the weapon class seen there) against a version's zones. */
 export function classifyPoint(index: ZoneIndex, lon: number, lat: number, weaponClass?: string | null): Classification {
@@ -573,7 +593,7 @@ export function classifyPoint(index: ZoneIndex, lon: number, lat: number, weapon
       }
     }
   }
-  return { contactLine, bufferZones, withdrawal, corridors, airspace };
+  return { contactLine, bufferZones, withdrawal, corridors, airspace, corridorsWithBufferZone: index.corridorsWithBufferZone };
 }
 
 /** Whether the point lies in the area the framework's zones cover, widened by a margin. */

@@ -26,6 +26,9 @@ import { formatDuration } from './duration';
  * - a cell (type, domain, zone) is relevant in a text when its zone exists in that text; a domain with a
  *   commitment tied to no zone (e.g. cyber) also has the cell (type, domain, anywhere).
  * A commitment covers its breach types in its zones; one tied to no zone covers its domain everywhere.
+ * Live, a case lies in the zones `addCaseZones` (live/verified-case.ts) gives it: a point in a corridor's
+ * protected distance lies in the buffer zone drawn along the corridor, not in the corridor, so a gap
+ * found here for that buffer zone is a breach that reaches nobody on the ground.
  */
 
 export const FINDING_CODES = [

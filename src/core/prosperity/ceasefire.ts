@@ -1,6 +1,6 @@
 import { inForceAt, type FrameworkState } from '../framework/versions';
 import { classifyPoint, zoneIndexFor } from '../geo/zones';
-import { CONTACT_LINE_REACH_M, defaultSeverity, latestFinding } from '../guarantees/live/verified-case';
+import { addCaseZones, defaultSeverity, latestFinding } from '../guarantees/live/verified-case';
 import type { OperationsState } from '../operations/state';
 
 /**
@@ -120,14 +120,8 @@ export function breachOf(ops: OperationsState, framework: FrameworkState, caseId
   const force = inForceAt(framework, occurredAt);
   if (force) {
     const index = zoneIndexFor(force.hash, force.document);
-    for (const r of rows) {
-      const c = classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!);
-      if (c.contactLine && c.contactLine.distance_m <= CONTACT_LINE_REACH_M) zones.add(c.contactLine.zone);
-      for (const z of c.bufferZones) zones.add(z.zone);
-      for (const z of c.corridors) zones.add(z.zone);
-      for (const z of c.airspace) zones.add(z.zone);
-      for (const z of c.withdrawal) if (z.violated) zones.add(z.zone);
-    }
+    // The zones a case lies in, read exactly as the guarantees' trigger engine reads them.
+    for (const r of rows) addCaseZones(classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!), zones);
   }
   const finding = latestFinding(kase);
   return {

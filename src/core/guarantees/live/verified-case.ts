@@ -15,8 +15,8 @@ import type { CeasefirePeriod, VerifiedCase } from '../trigger';
  * - type and domain: the most frequent among the case's reports (observations first; ties go to the
  *   first report), since a case groups reports of one incident;
  * - zones: each report's exact point classified under the framework IN FORCE at the case's occurredAt
- *   (buffer zones, corridors and their buffers, airspace areas, violated withdrawal lines; the contact
- *   line when the point lies within CONTACT_LINE_REACH_M of it);
+ *   (buffer zones, corridors, airspace areas, violated withdrawal lines; the contact line when the point
+ *   lies within CONTACT_LINE_REACH_M of it) by `addCaseZones`, the rule the coverage check predicts;
  * - severity: the finding's, when the mechanism gave one; otherwise DEFAULT_SEVERITY from casualties
  *   (killed → 4, injured → 3, none → 2) — a documented default, never silently 0;
  * - independent sources: distinct (reporter party, source kind) pairs among observations (claims by a
@@ -101,7 +101,10 @@ export function verifiedCaseOf(
 export function addCaseZones(c: Classification, zones: Set<string>): void {
   if (c.contactLine && c.contactLine.distance_m <= CONTACT_LINE_REACH_M) zones.add(c.contactLine.zone);
   for (const z of c.bufferZones) zones.add(z.zone);
-  for (const z of c.corridors) zones.add(z.zone);
+  // A corridor's zone is its fairway, and its `buffer_m` too unless a buffer zone is drawn along it: then
+  // the buffer is that zone, which a commitment may leave out ("in the corridor itself"). The coverage
+  // check reads zones the same way, so a breach there reaches exactly whom it predicts.
+  for (const z of c.corridors) if (z.part === 'fairway' || !c.corridorsWithBufferZone.has(z.zone)) zones.add(z.zone);
   for (const z of c.airspace) zones.add(z.zone);
   for (const z of c.withdrawal) if (z.violated) zones.add(z.zone);
 }
