@@ -270,6 +270,36 @@ describeWithBrowser('negotiation: private positions, mediator sharing, live gap 
     await shoot(ru.getByTestId('clause-detail'), 'negotiation-07c-clause-detail-ru');
   });
 
+  it("the mediator's console lists the demo's stress comparison of c-commit-sea and opens the clause from it", async () => {
+    const sea = mediator.locator('[data-tested="c-commit-sea"]');
+    await sea.waitFor({ timeout: 10_000 });
+    // The demo's reheating comparison: breaches in the corridor's buffer under B fall in a coverage gap, none under A.
+    expect(await sea.locator('.ng-tested-headline').innerText()).toMatch(
+      /^Under alternative B, .* fall in a coverage gap .*none under A\.$/,
+    );
+    const breaches = async (alternative: string) =>
+      Number(await sea.locator(`[data-arm="${alternative}"]`).getAttribute('data-gap-breaches'));
+    expect(await breaches('c-commit-sea-a')).toBe(0);
+    expect(await breaches('c-commit-sea-b')).toBeGreaterThan(0);
+    expect(await sea.locator('[data-arm="c-commit-sea-b"]').getAttribute('class')).toContain('ng-arm-worse');
+    // What the page shows is what the API answers.
+    const session = await signInOverHttp(server.url, 'mediator');
+    const answer = (await getJson(server.url, '/api/v1/negotiation/console', session)) as {
+      tested: { clause: string; comparisons: { headline: string | null }[] }[];
+    };
+    const fromApi = answer.tested.find((x) => x.clause === 'c-commit-sea')!;
+    expect(await sea.locator('.ng-tested-headline').first().innerText()).toBe(fromApi.comparisons[0]!.headline);
+    await shoot(mediator.getByTestId('console'), 'negotiation-08-console-stress-tested');
+
+    await mediator.getByRole('button', { name: 'Open clause c-commit-sea and its stress test' }).click();
+    const detail = mediator.getByTestId('clause-detail');
+    await detail.getByRole('heading', { name: 'Clause c-commit-sea', exact: true }).waitFor();
+    await detail.getByTestId('clause-comparison').locator('.st-findings').waitFor();
+    // The detail sits below the map: the link brings it into view.
+    await expect.poll(() => detail.evaluate((el) => Math.round(el.getBoundingClientRect().top)), { timeout: 5_000 }).toBeLessThan(200);
+    await screenshot(mediator, 'negotiation-08b-console-opens-clause', false);
+  });
+
   it('a refused field shows next to it, and no page reported an error', async () => {
     const form = ua.getByTestId('position-form');
     await form.getByLabel('Reason', { exact: true }).fill('');

@@ -175,7 +175,8 @@ describe('gap map, ZOPA and the console', () => {
       daysHeldMean: 80,
       clauseFailuresPerRun: gapBreachesPerRun,
     });
-    const headline = 'Under alternative B, 4.25 breaches a run (9.8%) fall in a coverage gap (naval at sea in corridor-buffer); none under A.';
+    const headline =
+      'Under alternative B, 4.25 breaches a run (9.8%) fall in a coverage gap (naval at sea in corridor-buffer); none under A.';
     const comparison: Comparison = {
       id: 'cmp-sea',
       clause: 'c-commit-sea',

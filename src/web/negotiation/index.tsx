@@ -10,6 +10,7 @@ import { GRADIENT, SHARING, cellTone, gradientPoint, trendGeometry, type Sharing
 import { useNegotiationT, type NegotiationMessages } from './messages';
 import { CommentThread, MergePanel, ProposalsPanel } from './proposals';
 import { ROW_PX, VIEWPORT_PX, visibleRows } from './rows';
+import { TestedClauses } from './tested';
 import { useNegotiation } from './use-negotiation';
 import { ClauseComparison } from '../stress/ClauseComparison';
 import './negotiation.css';
@@ -582,8 +583,17 @@ function ConsolePanel({ data, onSelect }: { data: import('./api').Console | null
               ))}
             </ul>
           )}
+          <TestedClauses tested={data.tested} onOpen={(clause) => revealClause(clause, onSelect)} />
         </>
       )}
     </section>
+  );
+}
+
+/** Opens a clause from the console and brings its detail (below the map) into view. */
+function revealClause(clause: string, onSelect: (c: string) => void): void {
+  onSelect(clause);
+  requestAnimationFrame(() =>
+    document.querySelector('[data-testid="clause-detail"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' }),
   );
 }

@@ -91,6 +91,15 @@ export const negotiationEn = {
     next: 'Closest to agreement (smallest gaps first)',
     blocked: 'Blocked clauses',
     nothing: 'Nothing here.',
+    tested: 'Stress-tested alternatives',
+    testedNone: 'No stress-test comparison is attached to a clause yet.',
+    testedRun: (scenario: string, runs: number, seed: number) => `${scenario} · ${runs} runs · seed ${seed}`,
+    gapBreaches: 'Breaches in a coverage gap, per run',
+    gapBar: (label: string, perRun: string, share: string, reached: string) =>
+      `Alternative ${label}: ${perRun} breaches a run in a coverage gap (${share}); ${reached} reach a responsible guarantor`,
+    reached: (share: string) => `${share} reach a guarantor`,
+    resolved: 'no longer in brackets',
+    openTested: (clause: string) => `Open clause ${clause} and its stress test`,
   },
   proposals: {
     title: 'Proposals and amendments',
@@ -245,6 +254,15 @@ export const negotiationUk: NegotiationMessages = {
     next: 'Найближче до згоди (найменші розриви спочатку)',
     blocked: 'Заблоковані пункти',
     nothing: 'Нічого.',
+    tested: 'Альтернативи, перевірені стрес-тестом',
+    testedNone: 'До жодного пункту ще не додано порівняння стрес-тесту.',
+    testedRun: (scenario: string, runs: number, seed: number) => `${scenario} · прогонів: ${runs} · зерно ${seed}`,
+    gapBreaches: 'Порушення в прогалинах покриття, за прогін',
+    gapBar: (label: string, perRun: string, share: string, reached: string) =>
+      `Альтернатива ${label}: ${perRun} порушень за прогін у прогалинах покриття (${share}); ${reached} доходять до відповідального гаранта`,
+    reached: (share: string) => `${share} доходять до гаранта`,
+    resolved: 'уже не в дужках',
+    openTested: (clause: string) => `Відкрити пункт ${clause} і його стрес-тест`,
   },
   proposals: {
     title: 'Пропозиції та поправки',
