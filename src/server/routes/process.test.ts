@@ -202,6 +202,32 @@ describe('process API', () => {
     });
   });
 
+  it('refuses to record a meeting held while its prerequisites are unmet, unless the mediator overrides with a reason', async () => {
+    const url = '/api/v1/process/meetings/leaders-paris-2026-01-06/status';
+    const head = node.journal.head;
+    const refused = await post('mediator', url, { status: 'held', at: '2026-01-06T18:00:00Z' });
+    expect(refused.statusCode).toBe(422);
+    const problem = refused.json();
+    expect(problem.pointer).toBe('/status');
+    expect(problem.detail).toMatch(/^leaders-paris-2026-01-06 cannot be recorded as held: 2 prerequisites are still unmet — /);
+    expect(problem.unmet).toEqual([
+      'chiefs-of-staff-2026-01-05 has not been held (planned, planned 2026-01-05T08:00:00.000Z) (clause c-meeting-leaders)',
+      'a version holding c-commit-air as agreed signed by ua, us: version 2 still lacks ua, us',
+    ]);
+    expect(problem.detail).toContain('anyway with a reason (override)');
+    const noReason = await post('mediator', url, { status: 'held', at: '2026-01-06T18:00:00Z', override: true });
+    expect([noReason.statusCode, noReason.json().pointer]).toEqual([400, '/reason']);
+    expect(node.journal.head).toBe(head);
+    // only the mediator decides a meeting's status, override or not
+    expect((await post('delegate', url, { status: 'held', override: true, reason: 'we met' })).statusCode).toBe(403);
+
+    const reason = 'Leaders met as planned; the guarantors sign the text next week.';
+    expect((await post('mediator', url, { status: 'held', at: '2026-01-06T18:00:00Z', override: true, reason })).statusCode).toBe(201);
+    const detail = (await get('observer', '/api/v1/process/meetings/leaders-paris-2026-01-06')).json();
+    expect(detail.status).toBe('held');
+    expect(detail.history.at(-1)).toMatchObject({ status: 'held', reason, actor: 'mediator-user', overridden: problem.unmet });
+  });
+
   it('serves iCalendar that ical.js reads back at the right instants; the feed lives at a secret address', async () => {
     await send('mediator', 'PUT', '/api/v1/process/meetings/chiefs-of-staff-2026-01-05', {
       ...meeting(),

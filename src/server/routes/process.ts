@@ -65,6 +65,9 @@ const ParticipantOut = z.object({
   mode: z.enum(['in-person', 'video']),
   role: z.string(),
   response: z.string(),
+  /** kept so that a revision can send the participant back unchanged */
+  email: z.string().nullable(),
+  hours: z.object({ start: z.string(), end: z.string(), days: z.array(z.number().int()) }).nullable(),
   local: LocalTimeOut,
 });
 const MeetingOut = z.object({
@@ -213,6 +216,8 @@ function meetingOut(m: Meeting, p: Picture, reader: Principal | null): MeetingOu
       mode: x.mode,
       role: x.role,
       response: x.response,
+      email: x.email,
+      hours: x.hours ? { ...x.hours, days: [...x.hours.days] } : null,
       local: local(m.start, m.end, x.zone),
     })),
     agenda: m.agenda.map((x) => ({ title: x.title, clauses: [...x.clauses] })),

@@ -40,6 +40,11 @@ export const Meeting = z.object({
       mode: z.string(),
       role: z.string(),
       response: z.string(),
+      email: z.string().nullable().default(null),
+      hours: z
+        .object({ start: z.string(), end: z.string(), days: z.array(z.number()) })
+        .nullable()
+        .default(null),
       local: LocalTime,
     }),
   ),
@@ -64,7 +69,9 @@ export const MeetingDetail = Meeting.extend({
   ),
   attendance: z.array(z.object({ participant: z.string(), present: z.boolean(), mode: z.string().nullable() })),
   minutes: z.array(z.object({ text: z.string(), visibility: z.array(z.string()), actor: z.string(), recordedAt: z.string() })),
-  history: z.array(z.object({ status: z.string(), at: z.string(), actor: z.string(), reason: z.string() })),
+  history: z.array(
+    z.object({ status: z.string(), at: z.string(), actor: z.string(), reason: z.string(), overridden: z.array(z.string()).default([]) }),
+  ),
 });
 export type MeetingDetail = z.infer<typeof MeetingDetail>;
 
@@ -92,6 +99,10 @@ export interface ParticipantDraft {
   readonly name: string;
   readonly person?: string | null;
   readonly party?: string | null;
+  /** carried through unchanged when a meeting is revised */
+  readonly email?: string | null;
+  readonly response?: string;
+  readonly hours?: { readonly start: string; readonly end: string; readonly days: readonly number[] };
   readonly zone: string;
   readonly mode: 'in-person' | 'video';
   readonly role: 'chair' | 'delegate' | 'adviser' | 'observer';
@@ -107,6 +118,7 @@ export interface MeetingDraft {
   readonly format: 'in-person' | 'virtual' | 'hybrid';
   readonly videoLink: string | null;
   readonly participants: readonly ParticipantDraft[];
+  readonly agenda?: readonly { readonly title: string; readonly clauses: readonly string[] }[];
   readonly hardDate: boolean;
 }
 
@@ -139,13 +151,46 @@ export function getSlip(api: ApiClient, id: string, days: number): Promise<ApiRe
 export function planMeeting(api: ApiClient, draft: MeetingDraft, idempotencyKey: string): Promise<ApiResult<z.infer<typeof Appended>>> {
   return api.request('POST', '/api/v1/process/meetings', Appended, draft, { idempotencyKey });
 }
+/** A revision: the same body as planning, without the code (the meeting's id). */
+export function reviseMeeting(api: ApiClient, id: string, draft: MeetingDraft): Promise<ApiResult<z.infer<typeof Appended>>> {
+  const { code: _code, ...body } = draft;
+  return api.request('PUT', `/api/v1/process/meetings/${encodeURIComponent(id)}`, Appended, body);
+}
+/** `override` with a `reason`: record it held although prerequisites are unmet (the mediator's decision, journaled). */
 export function changeStatus(
   api: ApiClient,
   id: string,
   status: string,
   idempotencyKey: string,
+  override?: { reason: string },
 ): Promise<ApiResult<z.infer<typeof Appended>>> {
-  return api.request('POST', `/api/v1/process/meetings/${encodeURIComponent(id)}/status`, Appended, { status }, { idempotencyKey });
+  const body = override ? { status, override: true, reason: override.reason } : { status };
+  return api.request('POST', `/api/v1/process/meetings/${encodeURIComponent(id)}/status`, Appended, body, { idempotencyKey });
+}
+const meetingUrl = (id: string, what: string) => `/api/v1/process/meetings/${encodeURIComponent(id)}/${what}`;
+export function recordMinutes(
+  api: ApiClient,
+  id: string,
+  body: { text: string; visibility: string[] },
+  idempotencyKey: string,
+): Promise<ApiResult<z.infer<typeof Appended>>> {
+  return api.request('POST', meetingUrl(id, 'minutes'), Appended, body, { idempotencyKey });
+}
+export function recordAttendance(
+  api: ApiClient,
+  id: string,
+  attendance: { participant: string; present: boolean; mode?: string }[],
+  idempotencyKey: string,
+): Promise<ApiResult<z.infer<typeof Appended>>> {
+  return api.request('POST', meetingUrl(id, 'attendance'), Appended, { attendance }, { idempotencyKey });
+}
+export function recordOutcome(
+  api: ApiClient,
+  id: string,
+  body: { decision: string; clauses: string[]; versionHash: string | null },
+  idempotencyKey: string,
+): Promise<ApiResult<z.infer<typeof Appended>>> {
+  return api.request('POST', meetingUrl(id, 'outcomes'), Appended, body, { idempotencyKey });
 }
 export function createFeed(api: ApiClient): Promise<ApiResult<{ url: string }>> {
   return api.request('POST', '/api/v1/process/feed', z.object({ url: z.string() }), {});

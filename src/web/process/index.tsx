@@ -17,6 +17,7 @@ import {
   icsUrl,
   isProcessEvent,
   planMeeting,
+  reviseMeeting,
   type Meeting,
   type MeetingDetail,
   type MeetingDraft,
@@ -26,6 +27,7 @@ import {
   type Slots,
 } from './api';
 import { useProcessT, type ProcessMessages } from './messages';
+import { OverrideForm, RecordsPanel } from './records';
 import { monthGrid, timelineGeometry } from './timeline';
 import './process.css';
 
@@ -102,6 +104,7 @@ export default function ProcessPage() {
   const [view, setView] = useState<'timeline' | 'calendar'>('timeline');
   const [selected, setSelected] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
+  const [editing, setEditing] = useState<MeetingDetail | null>(null);
   const zone = localTimeZone();
 
   return (
@@ -146,6 +149,18 @@ export default function ProcessPage() {
           }}
         />
       )}
+      {editing && (
+        <PlanForm
+          key={editing.id}
+          existing={editing}
+          onClose={() => setEditing(null)}
+          onPlanned={(id) => {
+            setEditing(null);
+            setSelected(id);
+            reload();
+          }}
+        />
+      )}
       {!data ? (
         <p className="muted">{p.loading}</p>
       ) : (
@@ -165,6 +180,11 @@ export default function ProcessPage() {
                 zone={zone}
                 onClose={() => setSelected(null)}
                 canPlan={isMediator}
+                onEdit={(detail) => {
+                  setPlanning(false);
+                  setEditing(detail);
+                  window.scrollTo({ top: 0, behavior: 'smooth' });
+                }}
               />
             )}
           </div>
@@ -430,18 +450,27 @@ function MeetingPanel({
   zone,
   onClose,
   canPlan,
+  onEdit,
 }: {
   id: string;
   summary: Meeting;
   zone: string;
   onClose: () => void;
   canPlan: boolean;
+  onEdit: (detail: MeetingDetail) => void;
 }) {
   const p = useProcessT();
   const api = useApi();
+  const user = useUser();
   const f = useFormats(zone);
   const [detail, setDetail] = useState<MeetingDetail | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
+  // a refused action is shown beside the buttons, where the mediator is looking
+  const [refusal, setRefusal] = useState<ApiProblem | null>(null);
+  const [overriding, setOverriding] = useState(false);
+  // raised after this panel records something, so the answer is read again without waiting for the live stream
+  const [saves, setSaves] = useState(0);
+  const saved = useCallback(() => setSaves((n) => n + 1), []);
   useEffect(() => {
     let live = true;
     void getMeeting(api, id).then((r) => {
@@ -452,13 +481,19 @@ function MeetingPanel({
     return () => {
       live = false;
     };
-  }, [api, id, summary]);
+  }, [api, id, summary, saves]);
   const m = detail ?? summary;
   const blockers = m.prerequisites.filter((c) => !c.met);
   const act = async (status: string) => {
+    setOverriding(false);
     const r = await changeStatus(api, id, status, newIdempotencyKey());
-    if (!r.ok) setProblem(r.problem);
+    setRefusal(r.ok ? null : r.problem);
+    // Held with prerequisites unmet is refused; the mediator may still record it, saying why.
+    if (!r.ok && status === 'held' && r.problem.code === 'refused') setOverriding(true);
+    if (r.ok) saved();
   };
+  const held = m.status === 'held' || m.status === 'closed';
+  const overrides = detail ? detail.history.filter((h) => h.overridden.length > 0) : [];
   return (
     <section className="pr-section pr-meeting" data-testid="meeting-panel" aria-labelledby="pr-meeting-title">
       <div className="pr-section-head">
@@ -489,6 +524,19 @@ function MeetingPanel({
           {problem.detail}
         </p>
       )}
+      {overrides.map((h) => (
+        <div key={h.at + h.reason} className="pr-overridden" data-testid="overridden">
+          <strong>{p.records.overridden(h.reason)}</strong>
+          <ul>
+            {h.overridden.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+          <span className="muted small">
+            {h.actor} · {f.date(h.at)}
+          </span>
+        </div>
+      ))}
       <h3>{p.detail.blocks}</h3>
       {blockers.length === 0 ? (
         <p className="pr-ok">{p.detail.nothingBlocks}</p>
@@ -600,7 +648,42 @@ function MeetingPanel({
           </a>
         )}
       </p>
-      {canPlan && <StatusActions status={m.status} onAct={act} />}
+      {refusal && (
+        <p className="pr-problem" role="alert" data-testid="panel-problem">
+          {refusal.detail}
+        </p>
+      )}
+      {overriding && canPlan && (
+        <OverrideForm
+          id={m.id}
+          onCancel={() => setOverriding(false)}
+          onDone={() => {
+            setOverriding(false);
+            setRefusal(null);
+            saved();
+          }}
+        />
+      )}
+      {canPlan && (
+        <div className="pr-actions">
+          <StatusActions status={m.status} onAct={act} />
+          {detail && m.status !== 'closed' && m.status !== 'cancelled' && (
+            <button type="button" className="button" data-testid="edit-meeting" onClick={() => onEdit(detail)}>
+              {p.edit.open}
+            </button>
+          )}
+        </div>
+      )}
+      {detail && held && (
+        <RecordsPanel
+          key={`${detail.id}-${detail.attendance.length}`}
+          meeting={detail}
+          canPlan={canPlan}
+          canWriteMinutes={user.roles.includes('mediator') || user.roles.includes('delegate')}
+          ownParty={user.party}
+          onSaved={saved}
+        />
+      )}
       {m.status !== 'held' && m.status !== 'closed' && m.status !== 'cancelled' && <SlipPanel id={m.id} zone={zone} />}
       {m.status !== 'held' && m.status !== 'closed' && m.status !== 'cancelled' && m.participants.length > 0 && (
         <SlotFinder id={m.id} start={m.start} zone={zone} />
@@ -626,13 +709,13 @@ const STATUS_OF: Record<keyof ProcessMessages['actions'], string> = {
 function StatusActions({ status, onAct }: { status: string; onAct: (status: string) => Promise<void> }) {
   const p = useProcessT();
   return (
-    <div className="pr-actions">
+    <>
       {(NEXT[status] ?? []).map((a) => (
         <button key={a} type="button" className="button" onClick={() => void onAct(STATUS_OF[a])}>
           {p.actions[a]}
         </button>
       ))}
-    </div>
+    </>
   );
 }
 
@@ -795,22 +878,53 @@ interface ParticipantRow extends ParticipantDraft {
   readonly key: number;
 }
 
-function PlanForm({ onClose, onPlanned }: { onClose: () => void; onPlanned: (id: string) => void }) {
+/** The form's starting values: empty to plan, the meeting as it stands to revise it. */
+function initialDraft(existing: MeetingDetail | undefined) {
+  return {
+    code: existing?.id ?? '',
+    title: existing?.title ?? '',
+    track: existing?.track ?? 'advisers',
+    venueName: existing?.venue.name ?? '',
+    zone: existing?.venue.zone ?? 'Europe/Kyiv',
+    start: existing?.local.start ?? '',
+    end: existing?.local.end ?? '',
+    format: (existing?.format ?? 'hybrid') as MeetingDraft['format'],
+    videoLink: existing?.videoLink ?? '',
+    hardDate: existing?.hardDate ?? false,
+  };
+}
+
+/** Participants as rows; on a revision, what the form does not show (person, party, hours…) travels along. */
+function initialPeople(existing: MeetingDetail | undefined): ParticipantRow[] {
+  if (!existing) return [{ key: 1, name: '', zone: 'Europe/Kyiv', mode: 'in-person', role: 'chair' }];
+  return existing.participants.map((x, i) => ({
+    key: i + 1,
+    name: x.name,
+    person: x.person,
+    party: x.party,
+    email: x.email,
+    response: x.response,
+    ...(x.hours ? { hours: x.hours } : {}),
+    zone: x.zone,
+    mode: x.mode as ParticipantDraft['mode'],
+    role: x.role as ParticipantDraft['role'],
+  }));
+}
+
+function PlanForm({
+  existing,
+  onClose,
+  onPlanned,
+}: {
+  /** the meeting to revise; absent, a new one is planned */
+  existing?: MeetingDetail;
+  onClose: () => void;
+  onPlanned: (id: string) => void;
+}) {
   const p = useProcessT();
   const api = useApi();
-  const [draft, setDraft] = useState({
-    code: '',
-    title: '',
-    track: 'advisers',
-    venueName: '',
-    zone: 'Europe/Kyiv',
-    start: '',
-    end: '',
-    format: 'hybrid' as MeetingDraft['format'],
-    videoLink: '',
-    hardDate: false,
-  });
-  const [people, setPeople] = useState<ParticipantRow[]>([{ key: 1, name: '', zone: 'Europe/Kyiv', mode: 'in-person', role: 'chair' }]);
+  const [draft, setDraft] = useState(() => initialDraft(existing));
+  const [people, setPeople] = useState<ParticipantRow[]>(() => initialPeople(existing));
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [saving, setSaving] = useState(false);
   const key = useRef(newIdempotencyKey());
@@ -832,8 +946,9 @@ function PlanForm({ onClose, onPlanned }: { onClose: () => void; onPlanned: (id:
       videoLink: draft.videoLink.trim() || null,
       hardDate: draft.hardDate,
       participants: people.filter((x) => x.name.trim()).map(({ key: _key, ...x }) => x),
+      ...(existing ? { agenda: existing.agenda } : {}),
     };
-    const r = await planMeeting(api, body, key.current);
+    const r = existing ? await reviseMeeting(api, existing.id, body) : await planMeeting(api, body, key.current);
     setSaving(false);
     if (r.ok) onPlanned(body.code);
     else {
@@ -844,11 +959,17 @@ function PlanForm({ onClose, onPlanned }: { onClose: () => void; onPlanned: (id:
   const row = (i: number, patch: Partial<ParticipantDraft>) => setPeople((ps) => ps.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   return (
-    <form className="pr-section pr-plan" onSubmit={(e) => void submit(e)} data-testid="plan-form" aria-labelledby="pr-plan-title">
-      <h2 id="pr-plan-title">{p.plan.title}</h2>
+    <form
+      className="pr-section pr-plan"
+      onSubmit={(e) => void submit(e)}
+      data-testid={existing ? 'edit-form' : 'plan-form'}
+      aria-labelledby="pr-plan-title"
+    >
+      <h2 id="pr-plan-title">{existing ? p.edit.title(existing.title) : p.plan.title}</h2>
+      {existing && <p className="muted small">{p.edit.note}</p>}
       <div className="pr-grid">
-        <Field id="pr-code" label={p.plan.code} hint={p.plan.codeHint} error={errorAt('/code')}>
-          {(c) => <input {...c} value={draft.code} onChange={set('code')} required />}
+        <Field id="pr-code" label={p.plan.code} hint={existing ? undefined : p.plan.codeHint} error={errorAt('/code')}>
+          {(c) => <input {...c} value={draft.code} onChange={set('code')} required readOnly={!!existing} />}
         </Field>
         <Field id="pr-title" label={p.plan.name} error={errorAt('/title')}>
           {(c) => <input {...c} value={draft.title} onChange={set('title')} required />}
@@ -958,7 +1079,7 @@ function PlanForm({ onClose, onPlanned }: { onClose: () => void; onPlanned: (id:
       )}
       <div className="pr-actions">
         <button type="submit" className="button primary" disabled={saving}>
-          {saving ? p.plan.saving : p.plan.submit}
+          {saving ? p.plan.saving : existing ? p.edit.submit : p.plan.submit}
         </button>
         <button type="button" className="button" onClick={onClose}>
           {p.plan.cancel}
