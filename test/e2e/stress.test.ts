@@ -94,6 +94,9 @@ describeWithBrowser('stress test: run, compare, attach to the clause', () => {
     expect(await results.nth(0).getByTestId('stress-gaps').count()).toBe(0);
     expect(await results.nth(1).getByTestId('stress-gaps').innerText()).toContain('corridor-buffer');
     expect(await ua.getByTestId('stress-comparison').innerText()).toMatch(/Under alternative B, .* coverage gap .*none under A/);
+    // Reheating keeps restarting the ceasefire counts: the EU's first tranche never unlocks in 90 days.
+    expect(await results.nth(0).getByTestId('stress-tranche-eu-zp-substation-1').innerText()).toContain('never within the scenario');
+    expect(await ua.getByTestId('stress-comparison').innerText()).toContain('money unlocked, mean a run (EUR)');
     await screenshot(ua, 'stress-02-comparison', true);
   });
 
@@ -104,6 +107,30 @@ describeWithBrowser('stress test: run, compare, attach to the clause', () => {
     await expect.poll(() => evidence.locator('.st-clause-item').count(), { timeout: 10_000 }).toBe(2);
     expect(await evidence.innerText()).toContain('12 runs of “A reheating ceasefire”, seed 7');
     await screenshot(ru, 'stress-03-clause-live', true);
+  });
+
+  it('shows the days held and the money that unlocks in the quiet ceasefire', async () => {
+    await ua.goto(`${server.url}/#/stress-test`);
+    await ua.getByLabel('Scenario', { exact: true }).selectOption('quiet');
+    // The previous comparison is still on the page: its charts' labels also speak of runs.
+    await ua.getByLabel('Runs', { exact: true }).fill('12');
+    await ua.getByLabel('Seed', { exact: true }).fill('7');
+    await ua.getByLabel('Compare the alternatives of').selectOption('');
+    await ua.getByRole('button', { name: 'Run', exact: true }).click();
+    // Until the new run is done, the page may still show the comparison before it: wait for one result.
+    await expect
+      .poll(async () => `${await ua.getByTestId('stress-state').innerText()} ${await ua.getByTestId('stress-result').count()}`, {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBe('Done 1');
+    const card = await ua.getByTestId('stress-money-card').innerText();
+    expect(card).toMatch(/EUR [1-9][\d,]*\.\d\d/);
+    const first = await ua.getByTestId('stress-tranche-eu-zp-substation-1').innerText();
+    expect(first).toMatch(/unlocks in [1-9][\d.]*% of runs · day \d+/);
+    expect(await ua.getByTestId('stress-tranche-eu-zp-substation-2').innerText()).toContain('never within the scenario');
+    await ua.getByTestId('stress-money').scrollIntoViewIfNeeded();
+    await ua.getByTestId('stress-money').screenshot({ path: join(SCREENSHOTS, 'stress-04-money.png') });
   });
 
   it('refuses a broken scenario with its line and column, on the page', async () => {

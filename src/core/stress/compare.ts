@@ -30,6 +30,8 @@ export const ArmMetrics = z.object({
   daysHeldMean: z.number(),
   /** Failures of the compared clause itself, per run (gap, dead end, veto, missed rungs, false triggers). */
   clauseFailuresPerRun: z.number(),
+  /** Mean money unlocked a run per currency (exact decimals), when the scenario follows tranches. */
+  moneyUnlocked: z.array(z.object({ currency: z.string(), expected: z.string(), planned: z.string() })).optional(),
 });
 export type ArmMetrics = z.infer<typeof ArmMetrics>;
 
@@ -60,10 +62,13 @@ export interface AttachedComparison extends Comparison {
   readonly position: number;
 }
 
-/** The alternatives of a bracketed clause that changes the guarantees, as the runner needs them. */
+/** The alternatives of a bracketed clause that changes the guarantees or a funding condition, as the runner needs them. */
 export function comparableAlternatives(doc: Framework, clause: string): Result<{ id: string; label: string }[]> {
   const b = branchingClauses(doc).find((x) => x.clause === clause);
   if (b) return ok(b.alternatives.map((a) => ({ ...a })));
+  // A bracket that only changes a funding condition changes the money a held ceasefire unlocks.
+  const funding = fundingAlternatives(doc, clause);
+  if (funding) return ok(funding);
   const exists = doc.chapters.some((ch) => ch.articles.some((a) => a.clauses.some((c) => c.id === clause)));
   if (!exists) return fail('not_found', `clause "${clause}" is not in this framework version`, '/clause');
   return fail(
@@ -71,6 +76,15 @@ export function comparableAlternatives(doc: Framework, clause: string): Result<{
     `clause ${clause} has no alternatives that change the guarantees: the stress test would give the same answer for each`,
     '/clause',
   );
+}
+
+function fundingAlternatives(doc: Framework, clause: string): { id: string; label: string }[] | null {
+  for (const ch of doc.chapters)
+    for (const a of ch.articles)
+      for (const c of a.clauses)
+        if (c.id === clause && c.alternatives.length >= 2 && c.alternatives.some((x) => x.part?.kind === 'funding-condition'))
+          return c.alternatives.map((x, i) => ({ id: x.id, label: x.label ?? String.fromCharCode(65 + i) }));
+  return null;
 }
 
 export function armMetrics(result: StressResult, clause: string): ArmMetrics {
@@ -88,6 +102,9 @@ export function armMetrics(result: StressResult, clause: string): ArmMetrics {
     falseTriggersPerRun: m.falseTriggersPerRun,
     daysHeldMean: m.daysHeld.mean,
     clauseFailuresPerRun: result.clauses.find((c) => c.clause === clause)?.perRun ?? 0,
+    ...(m.money
+      ? { moneyUnlocked: m.money.currencies.map((c) => ({ currency: c.currency, expected: c.expected, planned: c.planned })) }
+      : {}),
   };
 }
 
@@ -131,6 +148,12 @@ export function compareArms(arms: readonly ComparisonArm[]): string[] {
     out.push({
       weight: 20,
       text: `Escalations stuck a run (dead end / veto): ${arms.map((a) => `${a.label} ${a.metrics.deadEndPerRun} / ${a.metrics.vetoPerRun}`).join('; ')}.`,
+    });
+  const money = (a: ComparisonArm) => (a.metrics.moneyUnlocked ?? []).map((c) => `${c.currency} ${c.expected}`).join(', ');
+  if (arms.some((a) => a.metrics.moneyUnlocked?.length) && new Set(arms.map(money)).size > 1)
+    out.push({
+      weight: 30,
+      text: `Money unlocked a run, mean: ${arms.map((a) => `${a.label} ${money(a) || 'none'}`).join('; ')}.`,
     });
   if (arms.some((a) => a.metrics.falseTriggersPerRun > 0))
     out.push({ weight: 5, text: `False triggers a run: ${arms.map((a) => `${a.label} ${a.metrics.falseTriggersPerRun}`).join('; ')}.` });

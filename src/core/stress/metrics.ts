@@ -1,5 +1,6 @@
 import { FATES, type ClauseFailures, type Fate, type RunOutcome } from './simulate';
 import { scenarioHash } from './scenario';
+import { summariseMoney, type MoneyMetrics } from './money';
 import type { SimulationSetup } from './setup';
 
 /**
@@ -56,8 +57,8 @@ export interface StressMetrics {
   };
   readonly falseTriggersPerRun: number;
   readonly daysHeld: Spread & { readonly of: number };
-  /** Null until a money model (the prosperity module) is plugged in: see `MoneyModel`. */
-  readonly money: { readonly mean: number; readonly currency: string } | null;
+  /** The tranches the scenario follows and when they unlock (null when it names none): see money.ts. */
+  readonly money: MoneyMetrics | null;
 }
 
 export interface StressResult {
@@ -165,14 +166,18 @@ export function summarise(
   const perDay = (pick: (o: RunOutcome) => readonly number[]) =>
     Array.from({ length: s.days }, (_, d) => round(outcomes.reduce((a, o) => a + (pick(o)[d] ?? 0), 0) / n, 3));
 
-  const money =
-    outcomes.every((o) => o.money !== null) && outcomes.length
-      ? { mean: round(outcomes.reduce((a, o) => a + o.money!.amount, 0) / n, 2), currency: outcomes[0]!.money!.currency }
-      : null;
+  const money = setup.money
+    ? summariseMoney(
+        setup.money,
+        outcomes.map((o) => o.money ?? []),
+        s.days,
+      )
+    : null;
   const notes: string[] = [];
-  if (money === null)
+  if (money === null) notes.push('Money that unlocks is not followed: the scenario names no tranches (see `money` in docs/stress-api.md).');
+  for (const w of setup.money?.waiting ?? [])
     notes.push(
-      'Money that unlocks is not computed: no funding model is plugged in yet (the prosperity module provides one through MoneyModel).',
+      `Tranche ${w.tranche} waits for "${w.milestone}", which the stress test does not simulate and the scenario does not assume: it never unlocks here.`,
     );
   notes.push('Deconfliction (strikes on notified sites) is not simulated: scenarios place no humanitarian notices.');
 

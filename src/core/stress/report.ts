@@ -100,6 +100,65 @@ function clauseTable(result: StressResult): string {
   return `<table><thead><tr><th>clause</th><th>failures a run</th><th>breaches in a gap</th><th>dead ends</th><th>vetoes</th><th>missed rungs</th><th>false triggers</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** A decimal string with its whole part grouped by thousands ("27275000.00" → "27,275,000.00"); never through a float. */
+export function grouped(amount: string): string {
+  const [whole, fraction] = amount.split('.');
+  const g = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? g : `${g}.${fraction}`;
+}
+
+const CURRENCY_COLOURS = ['#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f'];
+
+/** Money unlocked by day, per currency as a share of what its tranches hold (the amounts are in the legend). */
+function moneyChart(money: NonNullable<StressResult['metrics']['money']>): string {
+  const w = 520;
+  const h = 170;
+  const days = money.currencies[0]?.byDay.length ?? 1;
+  const x = (i: number) => ((i / Math.max(1, days - 1)) * (w - 40) + 30).toFixed(1);
+  const y = (share: number) => (h - 20 - share * (h - 35)).toFixed(1);
+  // Shares only place the line; every figure shown is the exact decimal.
+  const share = (v: string, of: string) => (Number(of) > 0 ? Number(v) / Number(of) : 0);
+  const lines = money.currencies
+    .map((c, k) => {
+      const colour = CURRENCY_COLOURS[k % CURRENCY_COLOURS.length];
+      const d = c.byDay.map((v, i) => `${i ? 'L' : 'M'}${x(i)},${y(share(v, c.planned))}`).join('');
+      return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"><title>${esc(c.currency)}</title></path>`;
+    })
+    .join('');
+  const legend = money.currencies
+    .map(
+      (c, k) =>
+        `<span style="color:${CURRENCY_COLOURS[k % CURRENCY_COLOURS.length]}">■</span> ${esc(c.currency)}: ${grouped(c.expected)} of ${grouped(c.planned)} (p10 ${grouped(c.p10)}, p50 ${grouped(c.p50)}, p90 ${grouped(c.p90)})`,
+    )
+    .join('<br>');
+  return (
+    `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img">` +
+    `<line x1="30" y1="${h - 20}" x2="${w - 10}" y2="${h - 20}" stroke="#999"/><line x1="30" y1="${y(1)}" x2="${w - 10}" y2="${y(1)}" stroke="#eee"/>` +
+    `<text x="2" y="${Number(y(1)) + 4}" font-size="10">100%</text><text x="10" y="${h - 16}" font-size="10">0</text>` +
+    `<text x="30" y="${h - 4}" font-size="10">day 1</text><text x="${w - 60}" y="${h - 4}" font-size="10">day ${days}</text>${lines}</svg>` +
+    `<p class="legend">${legend}</p>`
+  );
+}
+
+function moneySection(r: StressResult): string {
+  const money = r.metrics.money;
+  if (!money) return '';
+  const rows = money.tranches
+    .map(
+      (t) =>
+        `<tr><th>${esc(t.label)}<br><small>${esc(t.id)}</small></th><td>${esc(t.currency)} ${grouped(t.amount)}</td>` +
+        `<td><svg width="120" height="12"><rect width="120" height="12" fill="#eee"/><rect width="${(t.unlockedShare * 120).toFixed(1)}" height="12" fill="#2e7d32"/></svg> ${pct(t.unlockedShare)}</td>` +
+        `<td>${t.day ? `${t.day.p10} / ${t.day.p50} / ${t.day.p90}` : 'never within the scenario'}</td><td>${esc(t.currency)} ${grouped(t.expected)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<h3>Days of ceasefire held and the money that unlocks</h3>` +
+    `<p class="legend">Each tranche's conditions are judged by the prosperity module's rules against the breaches the monitors verified in each run; a tranche unlocks at the first moment they hold.</p>` +
+    `<figure style="max-width:560px"><figcaption>Money unlocked by day (mean over runs)</figcaption>${moneyChart(money)}</figure>` +
+    `<table><thead><tr><th>tranche</th><th>amount</th><th>unlocks in</th><th>day p10 / p50 / p90</th><th>mean a run</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
+}
+
 function armSection(arm: ReportArm): string {
   const r = arm.result;
   const m = r.metrics;
@@ -111,7 +170,10 @@ function armSection(arm: ReportArm): string {
     ['escalations stuck (dead end / veto)', `${m.escalationsPerRun.deadEnd} / ${m.escalationsPerRun.veto}`],
     ['false triggers', `${m.falseTriggersPerRun} a run`],
     ['days held', `${m.daysHeld.mean} of ${m.daysHeld.of}`],
-    ['money unlocked', m.money ? `${m.money.mean} ${esc(m.money.currency)}` : 'not modelled'],
+    [
+      'money unlocked, mean a run',
+      m.money ? m.money.currencies.map((c) => `${esc(c.currency)} ${grouped(c.expected)}`).join('<br>') : 'no tranches followed',
+    ],
   ]
     .map(([k, v]) => `<div class="card"><b>${v}</b><span>${k}</span></div>`)
     .join('');
@@ -125,7 +187,7 @@ function armSection(arm: ReportArm): string {
     `<figure><figcaption>Breaches and escalations over time</figcaption>${series(r)}</figure>` +
     `<figure><figcaption>Breaches per run</figcaption>${bars(r.distributions.breachesPerRun, '#c62828', (e) => `${e}`)}</figure>` +
     `<figure><figcaption>Days held per run</figcaption>${bars(r.distributions.daysHeld, '#2e7d32', (e) => `${e}`)}</figure></div>` +
-    `<h3>Clauses that fail most often</h3>${clauseTable(r)}</section>`
+    `<h3>Clauses that fail most often</h3>${clauseTable(r)}${moneySection(r)}</section>`
   );
 }
 

@@ -167,7 +167,10 @@ export const AssumedMilestones = z.strictObject({
   /** Meeting → when it is held. */
   meetings: z.record(z.string().min(1).max(64), Duration).default({}),
   /** Attestations by a party, as an `attested` milestone names them. */
-  attestations: z.array(z.strictObject({ by: PartyId, what: z.string().min(1).max(500), after: Duration })).max(50).default([]),
+  attestations: z
+    .array(z.strictObject({ by: PartyId, what: z.string().min(1).max(500), after: Duration }))
+    .max(50)
+    .default([]),
 });
 
 export const MoneyPlan = z.strictObject({
@@ -229,7 +232,8 @@ export function parseScenario(text: string, fileName = 'scenario.yaml'): Scenari
       ok: false,
       problems: [{ line: 1, col: 1, pointer: '', message: 'a scenario is a mapping of fields (format, id, title, start, days, …)' }],
     };
-  const parsed = Scenario.safeParse(source.value);
+  // reportInput: a wrong value is then told apart from a missing one (a number where a decimal string belongs).
+  const parsed = Scenario.safeParse(source.value, { reportInput: true });
   if (!parsed.success) {
     const problems = schemaFindings(parsed.error.issues, source.value).map((f) => ({
       ...source.locate(f.pointer, f.at),
@@ -349,7 +353,10 @@ export function assumedFacts(scenario: Scenario): MilestoneFacts {
   const at = (d: string) => new Date(start + nominalMs(d)).toISOString();
   const assume = scenario.money?.assume;
   const exchanges = new Map(
-    Object.entries(assume?.exchanges ?? {}).map(([formula, after]) => [formula, after.map(at).sort((a, b) => Date.parse(a) - Date.parse(b))]),
+    Object.entries(assume?.exchanges ?? {}).map(([formula, after]) => [
+      formula,
+      after.map(at).sort((a, b) => Date.parse(a) - Date.parse(b)),
+    ]),
   );
   const meetings = new Map(Object.entries(assume?.meetings ?? {}).map(([meeting, after]) => [meeting, at(after)]));
   return {

@@ -6,12 +6,14 @@ import { branchingClauses, resolveGuarantees, type AlternativeChoice, type Guara
 import { checkCoverage } from '../guarantees/coverage';
 import { addCaseZones } from '../guarantees/live/verified-case';
 import { DEFAULT_CORRELATION_RULES, widestWindow, type CorrelationRule } from '../operations/correlation';
+import { moneyModelOf, type MoneyModel } from './money';
 import type { Scenario } from './scenario';
 
 /**
  * Everything a run needs that does not depend on its seed, prepared once per Monte Carlo (and once
  * per worker): the text of the chosen alternatives as the trigger engine reads it, the zone index the
- * live classification uses, the coverage check's gap cells for that text, and a sampler per zone.
+ * live classification uses, the coverage check's gap cells for that text, a sampler per zone, and
+ * the tranches whose unlocking is followed (src/core/stress/money.ts).
  */
 
 /** A historical event placed on the scenario's clock (from a UCDP import). */
@@ -23,13 +25,6 @@ export interface ReplayEvent {
   readonly type: string;
   readonly domain: string;
   readonly killed: number;
-}
-
-/** Where the money that a held ceasefire unlocks would be computed (the prosperity module plugs in here). */
-export interface MoneyModel {
-  readonly name: string;
-  /** Held days of one run → what unlocks. */
-  unlocked(run: { readonly heldDays: readonly boolean[]; readonly start: string }): { readonly amount: number; readonly currency: string };
 }
 
 export interface SimulationSetup {
@@ -58,7 +53,6 @@ export type ZoneSampler = (u: () => number) => { lon: number; lat: number };
 export interface SetupOptions {
   readonly choice?: AlternativeChoice;
   readonly replay?: readonly ReplayEvent[];
-  readonly money?: MoneyModel | null;
   readonly rules?: readonly CorrelationRule[];
 }
 
@@ -104,6 +98,9 @@ export function prepareSimulation(doc: Framework, scenario: Scenario, options: S
     for (const c of f.cells) if (c.zone !== null) gapCells.set(cellKey(c.breachType, c.domain, c.zone), [...f.clauses]);
   }
   const rules = options.rules ?? DEFAULT_CORRELATION_RULES;
+  // The tranches the scenario follows, judged by the prosperity module's conditions against this text.
+  const money = moneyModelOf(doc, scenario, choice);
+  if (!money.ok) return money;
   return ok({
     scenario,
     text,
@@ -115,7 +112,7 @@ export function prepareSimulation(doc: Framework, scenario: Scenario, options: S
     rules,
     correlationWindowMs: widestWindow(rules).minutes * 60_000,
     replay: options.replay ?? [],
-    money: options.money ?? null,
+    money: money.value,
     sides: [...new Set(scenario.breaches.map((b) => b.by))].sort(),
   });
 }

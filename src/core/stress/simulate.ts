@@ -14,6 +14,7 @@ import { TriggerEngine, type EscalationOpening, type VerifiedCase } from '../gua
 import { matchRules, closeness } from '../operations/correlation';
 import { lognormal, Random } from './random';
 import type { GuarantorBehaviour, Latency } from './scenario';
+import type { SimulatedBreach } from './money';
 import { cellKey, zonesAt, type SimulationSetup } from './setup';
 
 /**
@@ -72,7 +73,8 @@ export interface RunOutcome {
   readonly heldDays: boolean[];
   readonly clauses: Record<string, ClauseFailures>;
   readonly perDay: { breaches: number[]; escalations: number[] };
-  readonly money: { readonly amount: number; readonly currency: string } | null;
+  /** Day (after the start) each followed tranche unlocks, in the scenario's order, or null; null when money is not followed. */
+  readonly money: (number | null)[] | null;
 }
 
 interface Incident {
@@ -188,6 +190,8 @@ export function simulateRun(setup: SimulationSetup, seed: number): RunOutcome {
   const perDay = { breaches: new Array<number>(s.days).fill(0), escalations: new Array<number>(s.days).fill(0) };
   const open = new Map<string, { e: Escalation; vetoed: boolean; answered: boolean; breachAt: number }>();
   let falseTriggers = 0;
+  // The ceasefire record the prosperity conditions read: every verified case, attributed or not.
+  const verified: SimulatedBreach[] = [];
 
   // Verification of each case, drawn now so that the draws do not depend on the order of events.
   for (const c of cases) {
@@ -201,6 +205,7 @@ export function simulateRun(setup: SimulationSetup, seed: number): RunOutcome {
       c.fate = 'pending';
       continue;
     }
+    if (setup.money) verified.push(breachOfCase(verdict.kase, verdict.at));
     agenda.add(verdict.at, () => judge(c, verdict.kase));
   }
 
@@ -373,7 +378,7 @@ export function simulateRun(setup: SimulationSetup, seed: number): RunOutcome {
     heldDays,
     clauses,
     perDay,
-    money: setup.money ? setup.money.unlocked({ heldDays, start: s.start }) : null,
+    money: setup.money ? setup.money.unlocks(verified) : null,
   };
 }
 
@@ -607,7 +612,8 @@ function verify(setup: SimulationSetup, random: Random, inc: Incident, c: SimCas
   // A wrongly verified claim or phantom is believed as firmly as a real breach: that is what makes it dangerous.
   const sources = real ? new Set(observations.map((r) => r.source)).size : 2;
   const zones = new Set<string>();
-  if (party !== null) for (const r of rows) for (const z of zonesAt(setup, r.lon, r.lat)) zones.add(z);
+  // Zones are also needed for every verified case when money is followed: any breach restarts a ceasefire count.
+  if (party !== null || setup.money) for (const r of rows) for (const z of zonesAt(setup, r.lon, r.lat)) zones.add(z);
   return {
     kind: 'verified',
     at,
@@ -623,6 +629,19 @@ function verify(setup: SimulationSetup, random: Random, inc: Incident, c: SimCas
       independentSources: sources,
       verifier: m.party,
     },
+  };
+}
+
+/** A verified case as the prosperity module's ceasefire record holds it. */
+function breachOfCase(kase: VerifiedCase, verifiedAt: number): SimulatedBreach {
+  return {
+    caseId: kase.id,
+    caseNumber: Number(kase.id),
+    occurredAt: kase.occurredAt,
+    at: Date.parse(kase.occurredAt),
+    severity: kase.severity,
+    zones: kase.zones,
+    verifiedAt,
   };
 }
 

@@ -50,6 +50,29 @@ describe('stress runs over HTTP', () => {
     expect(JSON.stringify(ra.results[0].result)).toBe(JSON.stringify(rb.results[0].result));
   });
 
+  it('follows the money a held ceasefire unlocks, and compares a bracketed funding condition', async () => {
+    const res = await post('/api/v1/stress/runs', 'delegate', { scenario: QUIET, runs: 4, seed: 5, compare: 'c-war-risk' });
+    expect(res.statusCode).toBe(202);
+    const run = await finished(res.json().id);
+    expect(run.state).toBe('done');
+    const [a, b] = run.results.map((r: { result: { metrics: { money: { tranches: { id: string; day: unknown }[] } } } }) =>
+      r.result.metrics.money.tranches.find((t) => t.id === 'bsm-odesa-1'),
+    );
+    // Alternative A: cover once the text is in force (day 0); B: after 30 days held.
+    expect(a.day).toEqual({ p10: 0, p50: 0, p90: 0 });
+    expect(b.day.p10).toBeGreaterThanOrEqual(30);
+    expect(run.comparison.arms[0].metrics.moneyUnlocked).toEqual(
+      expect.arrayContaining([expect.objectContaining({ currency: 'USD', planned: '144000000.00' })]),
+    );
+    expect(run.comparison.findings.join(' ')).toMatch(/Money unlocked a run, mean: A .*USD \d+\.\d\d.*; B /);
+
+    const bad = QUIET.replace("amount: '18000000.00'", 'amount: 18000000');
+    const refused = await post('/api/v1/stress/runs', 'delegate', { scenario: bad, runs: 2, seed: 1 });
+    expect(refused.statusCode).toBe(400);
+    const line = bad.split('\n').findIndex((l) => l.trimEnd().endsWith('amount: 18000000')) + 1;
+    expect(refused.json().detail).toMatch(new RegExp(`^scenario\\.yaml:${line}:\\d+: .*amount: must be a string, found number 18000000`));
+  });
+
   it('refuses a bad scenario with the line and column of the problem, storing nothing', async () => {
     const head = node.journal.head;
     const bad = QUIET.replace('perDay: 0.6', 'perDay: lots');

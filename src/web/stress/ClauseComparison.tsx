@@ -7,6 +7,7 @@ import { useApi } from '../session';
 import { getComparisons, isStressEvent, type AttachedComparison, type Comparison } from './api';
 import { pct } from './charts';
 import { useStressT, type StressMessages } from './messages';
+import { grouped } from './MoneyView';
 import './stress.css';
 
 /**
@@ -57,7 +58,7 @@ export function ClauseComparison({ clause }: { readonly clause: string }) {
 /** Findings first, then the alternatives side by side, the better figure of each row marked. */
 export function ComparisonTable({ comparison: c }: { readonly comparison: Comparison }) {
   const t = useStressT();
-  const rows = comparisonRows(t);
+  const rows = [...comparisonRows(t), ...moneyRows(c, t)];
   return (
     <>
       <ul className="st-findings">
@@ -124,4 +125,16 @@ function comparisonRows(
     },
     { label: t.result.falseTriggers, better: 'lower', value: (m) => m.falseTriggersPerRun, show: (m) => `${m.falseTriggersPerRun}` },
   ];
+}
+
+/** One row per currency the tranches are in: the mean unlocked a run (exact string shown; the number only marks the better). */
+function moneyRows(c: Comparison, t: StressMessages): ReturnType<typeof comparisonRows> {
+  const currencies = [...new Set(c.arms.flatMap((a) => (a.metrics.moneyUnlocked ?? []).map((m) => m.currency)))].sort();
+  const expected = (m: Metrics, currency: string) => m.moneyUnlocked?.find((x) => x.currency === currency)?.expected ?? '0';
+  return currencies.map((currency) => ({
+    label: `${t.result.money} (${currency})`,
+    better: 'higher' as const,
+    value: (m: Metrics) => Number(expected(m, currency)),
+    show: (m: Metrics) => `${currency} ${grouped(expected(m, currency))}`,
+  }));
 }

@@ -9,6 +9,32 @@ import type { ApiClient, ApiResult } from '../api';
 const Spread = z.object({ mean: z.number(), p10: z.number(), p50: z.number(), p90: z.number() });
 const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number()), unit: z.string() });
 
+/** Amounts are exact decimal strings (as prosperity keeps them); numbers only size the charts. */
+const MoneyMetrics = z.object({
+  currencies: z.array(
+    z.object({
+      currency: z.string(),
+      planned: z.string(),
+      expected: z.string(),
+      p10: z.string(),
+      p50: z.string(),
+      p90: z.string(),
+      byDay: z.array(z.string()),
+    }),
+  ),
+  tranches: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      currency: z.string(),
+      amount: z.string(),
+      unlockedShare: z.number(),
+      day: z.object({ p10: z.number(), p50: z.number(), p90: z.number() }).nullable(),
+      expected: z.string(),
+    }),
+  ),
+});
+
 export const StressResult = z.object({
   scenario: z.object({ id: z.string(), title: z.string(), hash: z.string(), days: z.number(), start: z.string() }),
   framework: z.object({ hash: z.string().nullable(), variant: z.string(), choice: z.record(z.string(), z.string()) }),
@@ -30,7 +56,7 @@ export const StressResult = z.object({
     }),
     falseTriggersPerRun: z.number(),
     daysHeld: Spread.extend({ of: z.number() }),
-    money: z.object({ mean: z.number(), currency: z.string() }).nullable(),
+    money: MoneyMetrics.nullable(),
   }),
   distributions: z.object({ firstResponseHours: Histogram, breachesPerRun: Histogram, daysHeld: Histogram }),
   series: z.object({ breaches: z.array(z.number()), escalations: z.array(z.number()) }),
@@ -48,6 +74,7 @@ export const StressResult = z.object({
   notes: z.array(z.string()),
 });
 export type StressResult = z.infer<typeof StressResult>;
+export type MoneyMetrics = z.infer<typeof MoneyMetrics>;
 export type Histogram = z.infer<typeof Histogram>;
 
 export const ArmMetrics = z.object({
@@ -57,6 +84,7 @@ export const ArmMetrics = z.object({
   gapCells: z.array(z.string()),
   firstResponseP50Hours: z.number().nullable(),
   firstResponseP90Hours: z.number().nullable(),
+  moneyUnlocked: z.array(z.object({ currency: z.string(), expected: z.string(), planned: z.string() })).optional(),
   escalationsPerRun: z.number(),
   deadEndPerRun: z.number(),
   vetoPerRun: z.number(),

@@ -6,6 +6,7 @@ import { attachRun, cancelRun, FINISHED, getRun, getScenarios, startRun, type Ru
 import { Bars, FateBar, pct, Series } from './charts';
 import { ComparisonTable } from './ClauseComparison';
 import { useStressT } from './messages';
+import { grouped, MoneyView } from './MoneyView';
 import './stress.css';
 
 /**
@@ -248,8 +249,8 @@ function ResultView({ label, result }: { readonly label: string | null; readonly
     ],
     [`${m.falseTriggersPerRun}`, t.result.falseTriggers, m.falseTriggersPerRun > 0],
     [`${m.daysHeld.mean}`, t.result.held(m.daysHeld.of), false],
-    [m.money ? `${m.money.mean} ${m.money.currency}` : t.result.notModelled, t.result.money, false, m.money === null],
   ];
+  if (!m.money) cards.push([t.result.notModelled, t.result.money, false, true]);
   const maxClause = Math.max(1, ...result.clauses.map((c) => c.perRun));
   return (
     <section className="st-section st-result" data-testid="stress-result" aria-label={t.result.title(label)}>
@@ -263,6 +264,16 @@ function ResultView({ label, result }: { readonly label: string | null; readonly
             <span>{words}</span>
           </div>
         ))}
+        {m.money && (
+          <div className="st-card st-card-money" data-testid="stress-money-card">
+            {m.money.currencies.map((c) => (
+              <b key={c.currency}>
+                {c.currency} {grouped(c.expected)}
+              </b>
+            ))}
+            <span>{t.result.money}</span>
+          </div>
+        )}
       </div>
       {m.gapBreaches.cells.length > 0 && (
         <p className="st-gap" data-testid="stress-gaps">
@@ -281,6 +292,7 @@ function ResultView({ label, result }: { readonly label: string | null; readonly
           <Series a={result.series.breaches} b={result.series.escalations} labels={[t.result.breaches, t.result.escalations]} />
         </figure>
       </div>
+      {m.money && <MoneyView money={m.money} days={result.scenario.days} />}
       <h3>{t.result.clauses}</h3>
       {result.clauses.length === 0 ? (
         <p className="muted">{t.result.noClauses}</p>
