@@ -119,7 +119,8 @@ describeWithBrowser('evidence: hashed in the browser, queued offline, uploaded r
     await detail.getByRole('button', { name: 'Grant read access' }).click();
     await detail.getByText('Recorded in the custody log.').waitFor();
     await expect.poll(() => detail.getByTestId('custody-timeline').innerText(), { timeout: 10_000 }).toContain('access changed');
-    expect(await detail.innerText()).toContain('party:us');
+    // The timeline and the readers line come from two answers; the readers line may follow a moment later.
+    await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain('party:us');
   });
 
   it('speaks Ukrainian', async () => {
