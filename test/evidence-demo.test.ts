@@ -1,37 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import { Journal } from '../src/runtime/journal';
-import { loadOrCreateNodeKey } from '../src/runtime/node-key';
-import { seedDemo } from '../src/runtime/demo';
-import { makeLogger } from '../src/server/app';
-import { openStore } from '../src/store/open';
-import type { JournalStore } from '../src/store/contract';
-import { tempDir } from './factories';
+import { seededDemoNode } from '../examples/kyiv-2026/demo-node';
 
 /** The evidence demo seeds real files and a coherent custody story, and exports into a package that verifies. */
 
-const data = tempDir('entente-evidence-demo-');
-let store: JournalStore;
-let journal: Journal;
-
-beforeAll(async () => {
-  store = await openStore({ data: data.path });
-  await store.migrate();
-  journal = new Journal(store, loadOrCreateNodeKey(data.path), { checkpointIntervalMs: 60_000 });
-  await journal.open();
-  await seedDemo(journal, store, makeLogger('silent'), data.path);
-}, 120_000);
-afterAll(async () => {
-  await journal.close();
-  await store.close();
-  data.remove();
-});
+const demo = seededDemoNode({ prefix: 'entente-evidence-demo-', signed: true, files: true });
 
 describe('evidence demo', () => {
   it('puts the items on the Orikhiv case, with a flagged counter-claim, records, a published redaction and a sealed witness', () => {
-    const items = [...journal.image.evidence.items.values()];
+    const items = [...demo.journal.image.evidence.items.values()];
     expect(items.map((i) => i.file.filename).sort()).toEqual([
       'mortar-position.jpg',
       'orikhiv-building.jpg',
@@ -50,8 +29,8 @@ describe('evidence demo', () => {
   });
 
   it('exports the case into a package that verifies', async () => {
-    const caseId = [...journal.image.evidence.items.values()][0]!.caseId!;
-    const out = join(data.path, 'bag');
+    const caseId = [...demo.journal.image.evidence.items.values()][0]!.caseId!;
+    const out = join(demo.dir, 'bag');
     const lines: string[] = [];
     const io = {
       stdout: (t: string) => void lines.push(t),
@@ -59,7 +38,7 @@ describe('evidence demo', () => {
       readFile: async (p: string) => readFileSync(p, 'utf8'),
       readStdin: async () => '',
     };
-    expect(await main(['evidence', 'export', '--case', caseId, '--out', out, '--data', data.path], io)).toBe(0);
+    expect(await main(['evidence', 'export', '--case', caseId, '--out', out, '--data', demo.dir], io)).toBe(0);
     expect(await main(['evidence', 'verify', out], io)).toBe(0);
     expect(lines.join('\n')).toContain('ok 4 item(s)');
   });

@@ -46,3 +46,21 @@ export async function tusUpload(
   }
   return id;
 }
+
+/** A monitor files a report of the Orikhiv shelling; answers the case it opened, which the evidence goes on. */
+export async function fileOrikhivCase(app: FastifyInstance, monitor: Record<string, string>): Promise<string> {
+  const filed = await app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    headers: monitor,
+    payload: {
+      occurredAt: '2026-01-07T05:40:00+02:00',
+      location: { lon: 35.93, lat: 47.47 },
+      domain: 'land',
+      type: 'shelling-impact',
+      source: 'patrol-saw',
+    },
+  });
+  if (filed.statusCode !== 201) throw new Error(`filing the report answered ${filed.statusCode}: ${filed.body}`);
+  return (filed.json() as { caseId: string }).caseId;
+}

@@ -3,11 +3,10 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import type { CliIo } from '../src/cli/io';
 import { manifestText, parseManifest } from '../src/core/evidence/package';
 import { verifyPackage } from '../src/runtime/evidence/package';
-import { tempDir, testNode, type TestNode } from './factories';
-import { jpegWithExif, sha256, tusUpload } from './evidence-fixtures';
+import { captureLines, tempDir, testNode, type TestNode } from './factories';
+import { fileOrikhivCase, jpegWithExif, sha256, tusUpload } from './evidence-fixtures';
 import { seedFrameworks } from './operations-fixtures';
 
 /**
@@ -20,18 +19,7 @@ let caseId: string;
 let original: string;
 const out = tempDir('entente-bag-');
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const o: string[] = [];
-  const e: string[] = [];
-  return {
-    out: o,
-    err: e,
-    stdout: (t) => void o.push(t),
-    stderr: (t) => void e.push(t),
-    readFile: async (p) => readFileSync(p, 'utf8'),
-    readStdin: async () => '',
-  };
-}
+const io = captureLines;
 
 async function verify(dir: string): Promise<{ code: number; text: string }> {
   const cli = io();
@@ -62,19 +50,7 @@ beforeAll(async () => {
   node = await testNode();
   await seedFrameworks(node.journal);
   const monitor = (await node.signIn('monitor-user')).headers;
-  const filed = await node.app.inject({
-    method: 'POST',
-    url: '/api/v1/reports',
-    headers: monitor,
-    payload: {
-      occurredAt: '2026-01-07T05:40:00+02:00',
-      location: { lon: 35.93, lat: 47.47 },
-      domain: 'land',
-      type: 'shelling-impact',
-      source: 'patrol-saw',
-    },
-  });
-  caseId = (filed.json() as { caseId: string }).caseId;
+  caseId = await fileOrikhivCase(node.app, monitor);
   for (const [name, body] of [
     ['crater.jpg', 'crater'],
     ['fragments.jpg', 'fragments'],

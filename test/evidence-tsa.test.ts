@@ -2,10 +2,9 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import type { CliIo } from '../src/cli/io';
 import { manifestText, parseManifest } from '../src/core/evidence/package';
 import { treeHeadMessage } from '../src/core/journal/tree-head';
-import { tempDir, testNode, type TestNode } from './factories';
+import { captureLines, tempDir, testNode, type TestNode } from './factories';
 import { jpegWithExif, sha256, tusUpload } from './evidence-fixtures';
 import { opensslVerifyToken, startLocalAuthority, type LocalAuthority } from './tree-log-tsa';
 
@@ -19,18 +18,7 @@ let node: TestNode;
 let tsa: LocalAuthority;
 const out = tempDir('entente-bag-tsa-');
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const o: string[] = [];
-  const e: string[] = [];
-  return {
-    out: o,
-    err: e,
-    stdout: (t) => void o.push(t),
-    stderr: (t) => void e.push(t),
-    readFile: async (p) => readFileSync(p, 'utf8'),
-    readStdin: async () => '',
-  };
-}
+const io = captureLines;
 
 async function exportTo(name: string): Promise<string> {
   const cli = io();

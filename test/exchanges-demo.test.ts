@@ -1,21 +1,12 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../src/core/access/roles';
 import { reconciliationFor } from '../src/core/exchanges/reconcile';
-import { Journal } from '../src/runtime/journal';
 import { milestoneFacts } from '../src/runtime/milestones';
-import { loadOrCreateNodeKey } from '../src/runtime/node-key';
-import { seedDemo } from '../src/runtime/demo';
 import { ExchangeKeys, openIdentity } from '../src/runtime/exchanges/sealed';
-import { openStore } from '../src/store/open';
-import type { JournalStore } from '../src/store/contract';
-import { tempDir } from './factories';
+import { seededDemoNode } from '../examples/kyiv-2026/demo-node';
 
 /** The exchanges demo as `npm start` seeds it: what the intermediary, each bureau and the milestones see. */
 
-const dir = tempDir('entente-exchanges-demo-');
-let store: JournalStore;
-let journal: Journal;
 const intermediary: Principal = {
   kind: 'user',
   id: 'i',
@@ -27,22 +18,11 @@ const intermediary: Principal = {
 };
 const uaBureau: Principal = { ...intermediary, username: 'ua-bureau', party: 'ua', roles: ['bureau'] };
 
-beforeAll(async () => {
-  store = await openStore({ data: dir.path });
-  await store.migrate();
-  journal = new Journal(store, loadOrCreateNodeKey(dir.path), { checkpointIntervalMs: 60_000 });
-  await journal.open();
-  await seedDemo(journal, store, pino({ level: 'silent' }));
-}, 120_000);
-afterAll(async () => {
-  await journal.close();
-  await store.close();
-  dir.remove();
-});
+const demo = seededDemoNode({ prefix: 'entente-exchanges-demo-', signed: true });
 
 describe('exchanges demo', () => {
   it('has a completed and published tranche, one with differing counts, one in progress', () => {
-    const s = journal.image.exchanges;
+    const s = demo.journal.image.exchanges;
     const tranches = [...s.tranches.values()].map((t) => [t.title, t.state, t.countsDiffer, t.published]);
     expect(tranches).toEqual([
       ['Tranche 1 — Ankara, wounded first', 'completed', false, true],
@@ -50,24 +30,24 @@ describe('exchanges demo', () => {
       ['Tranche 3 — in preparation', 'in-progress', false, false],
     ]);
     expect(s.published[0]!.released).toEqual({ ua: 10, ru: 10 });
-    expect(milestoneFacts(journal.image).exchangeTranchesCompleted('exchange-main')).toHaveLength(1);
+    expect(milestoneFacts(demo.journal.image).exchangeTranchesCompleted('exchange-main')).toHaveLength(1);
   });
 
   it('matches the two bureaus’ spellings of the same people, and types every kind of discrepancy but one', () => {
-    const r = reconciliationFor(journal.image.exchanges, intermediary);
+    const r = reconciliationFor(demo.journal.image.exchanges, intermediary);
     // ua asks for 27 held people plus one not held; ru for 24 plus one
     expect(r.matches.filter((m) => m.requestedBy === 'ua')).toHaveLength(27);
     expect(r.matches.filter((m) => m.requestedBy === 'ru')).toHaveLength(24);
     expect(new Set(r.discrepancies.map((d) => d.kind))).toEqual(
       new Set(['requested-not-held', 'held-twice', 'reported-dead', 'counts-differ']),
     );
-    const ua = reconciliationFor(journal.image.exchanges, uaBureau);
+    const ua = reconciliationFor(demo.journal.image.exchanges, uaBureau);
     expect(ua.discrepancies.every((d) => d.persons.every((p) => p.startsWith('UA-')))).toBe(true);
   });
 
   it('seals the identities in each bureau’s own script', async () => {
-    const held = [...journal.image.exchanges.persons.values()].find((p) => p.side === 'ru' && p.list === 'held')!;
-    const identity = openIdentity(held.sealed, held.id, 'ru', await new ExchangeKeys(store).existingKek('ru'));
+    const held = [...demo.journal.image.exchanges.persons.values()].find((p) => p.side === 'ru' && p.list === 'held')!;
+    const identity = openIdentity(held.sealed, held.id, 'ru', await new ExchangeKeys(demo.store).existingKek('ru'));
     expect(identity.familyName).toMatch(/^[А-Яа-яЁё]+$/);
     expect(identity.dateOfBirth).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
   });

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { CliIo } from '../src/cli/io';
 import { ROLES, type Role } from '../src/core/access/roles';
 import { createParty, createUser, createToken } from '../src/core/identity/identity';
 import type { Result } from '../src/core/errors';
@@ -99,3 +100,72 @@ export const aReport = (over: Record<string, unknown> = {}) => ({
   narrative: 'Four impacts heard south-east of Orikhiv.',
   ...over,
 });
+
+/** Adds users beyond the one-per-role set, each with TEST_PASSWORD so that `node.signIn` works for them. */
+export async function addTestUsers(
+  node: TestNode,
+  users: readonly (readonly [username: string, party: string | null, role: Role])[],
+): Promise<void> {
+  const hash = await hashPassword(TEST_PASSWORD);
+  for (const [username, party, role] of users) {
+    await node.store.putSecret('credential', username, hash);
+    const drafts = createUser(node.journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`);
+    if (!drafts.ok) throw new Error(drafts.message);
+    const r = await node.journal.append({ drafts: drafts.value, actor: 'test', party: null });
+    if (!r.ok) throw new Error(r.message);
+  }
+}
+
+/** Signs each user in; returns the headers under the name the test calls them by (`{ ua: 'delegate-user' }`). */
+export async function signInEach<Who extends string>(
+  node: TestNode,
+  users: Readonly<Record<Who, string>>,
+): Promise<Record<Who, Record<string, string>>> {
+  const headers = {} as Record<Who, Record<string, string>>;
+  for (const [who, username] of Object.entries(users) as [Who, string][]) headers[who] = (await node.signIn(username)).headers;
+  return headers;
+}
+
+/** A CLI's output as lines, for commands that also read files the test names. */
+export function captureLines(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readFile: async (p) => readFileSync(p, 'utf8'),
+    readStdin: async () => '',
+  };
+}
+
+/** A CLI's output as one text each, for commands that read no files. */
+export function captureText(): CliIo & { out: string; err: string } {
+  const o = { out: '', err: '' };
+  return Object.assign(o, {
+    stdout: (t: string) => void (o.out += t + '\n'),
+    stderr: (t: string) => void (o.err += t + '\n'),
+    readFile: async () => '',
+    readStdin: async () => '',
+  });
+}
+
+/**
+ * A data directory holding a journal that `seed` has filled, closed again so that a CLI command can open
+ * it as an operator would.
+ */
+export async function seededDataDir(seed: (journal: Journal) => Promise<void>): Promise<ReturnType<typeof tempDir>> {
+  const dir = tempDir();
+  const store = await openStore({ data: dir.path });
+  await store.migrate();
+  const journal = new Journal(store, null);
+  await journal.open();
+  try {
+    await seed(journal);
+  } finally {
+    await journal.close();
+    await store.close();
+  }
+  return dir;
+}

@@ -1,11 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../src/core/access/roles';
-import { createUser } from '../src/core/identity/identity';
 import { makeLogger } from '../src/server/app';
-import { hashPassword } from '../src/server/auth';
 import { ROUTES } from '../src/server/routes';
-import { TEST_PASSWORD, testNode, type TestNode } from './factories';
+import { addTestUsers, testNode, type TestNode } from './factories';
 import { seedFrameworks } from './operations-fixtures';
 import { subscribe } from './sse';
 
@@ -119,19 +116,11 @@ beforeAll(async () => {
   node = await testNode({ logger: makeLogger('trace', sink) });
   url = await node.app.listen({ port: 0, host: '127.0.0.1' });
   await seedFrameworks(node.journal);
-  const hash = await hashPassword(TEST_PASSWORD);
-  const users: [string, string | null, Role][] = [
+  await addTestUsers(node, [
     ['ru-delegate', 'ru', 'delegate'],
     ['us-delegate', 'us', 'delegate'],
     ['un-mediator', null, 'mediator'],
-  ];
-  for (const [username, party, role] of users) {
-    await node.store.putSecret('credential', username, hash);
-    const drafts = createUser(node.journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`);
-    if (!drafts.ok) throw new Error(drafts.message);
-    const r = await node.journal.append({ drafts: drafts.value, actor: 'test', party: null });
-    if (!r.ok) throw new Error(r.message);
-  }
+  ]);
   for (const [who, user] of [
     ['ua', 'delegate-user'],
     ['ru', 'ru-delegate'],

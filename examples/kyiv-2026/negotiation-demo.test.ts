@@ -1,32 +1,11 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/factories';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/core/access/roles';
 import { decideMerge } from '../../src/core/negotiation/merge';
 import { MergeSelection } from '../../src/core/negotiation/model';
 import { trend } from '../../src/core/negotiation/workspace';
-import { seedDemo } from '../../src/runtime/demo';
-import { Journal } from '../../src/runtime/journal';
-import { openStore } from '../../src/store/open';
-import type { JournalStore } from '../../src/store/contract';
+import { seededDemoNode } from './demo-node';
 
-let dir: ReturnType<typeof tempDir>;
-let store: JournalStore;
-let journal: Journal;
-
-beforeAll(async () => {
-  dir = tempDir();
-  store = await openStore({ data: dir.path });
-  await store.migrate();
-  journal = new Journal(store, null);
-  await journal.open();
-  await seedDemo(journal, store, pino({ level: 'silent' }));
-});
-afterAll(async () => {
-  await journal.close();
-  await store.close();
-  dir.remove();
-});
+const demo = seededDemoNode();
 
 const mediator: Principal = {
   kind: 'user',
@@ -40,14 +19,14 @@ const mediator: Principal = {
 
 describe('the negotiation demo', () => {
   it('narrows the gap over the January rounds', () => {
-    const weeks = trend(journal.image.negotiation, mediator);
+    const weeks = trend(demo.journal.image.negotiation, mediator);
     expect(weeks.map((w) => w.week)).toEqual(['2026-W01', '2026-W02', '2026-W03']);
     expect(weeks[0]!.meanSpread).toBeGreaterThan(weeks[1]!.meanSpread);
     expect(weeks[1]!.meanSpread).toBeGreaterThan(weeks[2]!.meanSpread);
   });
 
   it('has proposals in every state, and the accepted one merges cleanly into the next version', () => {
-    const states = Object.fromEntries([...journal.image.negotiation.proposals.values()].map((p) => [p.id, [p.state, p.kind]]));
+    const states = Object.fromEntries([...demo.journal.image.negotiation.proposals.values()].map((p) => [p.id, [p.state, p.kind]]));
     expect(states).toEqual({
       'demo-tr-sea-lead': ['tabled', 'alternative'],
       'demo-ua-icrc-access': ['accepted', 'amendment'],
@@ -55,15 +34,15 @@ describe('the negotiation demo', () => {
       'demo-gb-war-risk': ['draft', 'alternative'],
     });
     const merge = decideMerge(
-      journal.image.framework,
-      journal.image.negotiation,
+      demo.journal.image.framework,
+      demo.journal.image.negotiation,
       mediator,
       MergeSelection.parse({ proposals: ['demo-ua-icrc-access'] }),
     );
     expect(merge.ok ? merge.value.applied : merge.message).toEqual([
       { proposal: 'demo-ua-icrc-access', clause: 'c-exchange-access', change: 'amended-text', alternative: null },
     ]);
-    const comments = journal.image.negotiation.comments.filter((c) => c.clause === 'c-commit-sea');
+    const comments = demo.journal.image.negotiation.comments.filter((c) => c.clause === 'c-commit-sea');
     expect(comments.map((c) => c.sharing)).toEqual(['own', 'mediator', 'all', 'all']);
   });
 });

@@ -1,38 +1,17 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/factories';
+import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES } from '../../src/core/operations/model';
-import { seedDemo } from '../../src/runtime/demo';
-import { Journal } from '../../src/runtime/journal';
-import { openStore } from '../../src/store/open';
-import type { JournalStore } from '../../src/store/contract';
+import { seededDemoNode } from './demo-node';
 
-let dir: ReturnType<typeof tempDir>;
-let store: JournalStore;
-let journal: Journal;
-
-beforeAll(async () => {
-  dir = tempDir();
-  store = await openStore({ data: dir.path });
-  await store.migrate();
-  journal = new Journal(store, null);
-  await journal.open();
-  await seedDemo(journal, store, pino({ level: 'silent' }));
-});
-afterAll(async () => {
-  await journal.close();
-  await store.close();
-  dir.remove();
-});
+const demo = seededDemoNode();
 
 describe('the operations demo', () => {
   it('has cases in every state of verification', () => {
-    const statuses = new Set([...journal.image.operations.cases.values()].map((c) => c.status));
+    const statuses = new Set([...demo.journal.image.operations.cases.values()].map((c) => c.status));
     expect([...statuses].sort()).toEqual([...CASE_STATUSES].sort());
   });
 
   it('has a verified case where both parties’ claims disagree with the monitors, and a dissent', () => {
-    const ops = journal.image.operations;
+    const ops = demo.journal.image.operations;
     const orikhiv = [...ops.cases.values()].find((c) => c.dissents.length > 0)!;
     expect(orikhiv.status).toBe('verified');
     const kinds = orikhiv.reportIds.map((id) => ops.reports.get(id)!);
@@ -48,12 +27,12 @@ describe('the operations demo', () => {
   });
 
   it('records an access denial on the case the patrol could not reach, and classifies against the Paris text', () => {
-    const ops = journal.image.operations;
+    const ops = demo.journal.image.operations;
     const denial = [...ops.accessDenials.values()][0]!;
     expect(ops.cases.get(denial.caseId!)!.status).toBe('not-verified');
     const inBuffer = [...ops.reports.values()].filter((r) => ops.columns.flags[r.row]! & 1);
     expect(inBuffer.length).toBeGreaterThan(3);
     // The mediator and the US operations centre were given need to know.
-    expect(journal.image.identity.users.get('mediator')!.grants).toContain('exact-location');
+    expect(demo.journal.image.identity.users.get('mediator')!.grants).toContain('exact-location');
   });
 });

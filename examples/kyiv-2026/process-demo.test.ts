@@ -1,39 +1,18 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/factories';
+import { describe, expect, it } from 'vitest';
 import { analyseSequence, buildSequence, checksOf } from '../../src/core/process/prerequisites';
 import { currentDocument, inForceAt } from '../../src/core/framework/versions';
-import { seedDemo } from '../../src/runtime/demo';
-import { Journal } from '../../src/runtime/journal';
 import { milestoneFacts } from '../../src/runtime/milestones';
-import { openStore } from '../../src/store/open';
-import type { JournalStore } from '../../src/store/contract';
 import { DEMO_CRITICAL_PATH } from './process-demo';
+import { seededDemoNode } from './demo-node';
 
-let dir: ReturnType<typeof tempDir>;
-let store: JournalStore;
-let journal: Journal;
-
-beforeAll(async () => {
-  dir = tempDir();
-  store = await openStore({ data: dir.path });
-  await store.migrate();
-  journal = new Journal(store, null);
-  await journal.open();
-  await seedDemo(journal, store, pino({ level: 'silent' }));
-});
-afterAll(async () => {
-  await journal.close();
-  await store.close();
-  dir.remove();
-});
+const demo = seededDemoNode();
 
 describe('the January 2026 sequence in the demo', () => {
   const now = new Date().toISOString();
   const picture = () => {
-    const fw = journal.image.framework;
-    const seq = buildSequence(journal.image.process, inForceAt(fw, now)?.document ?? currentDocument(fw));
-    const ctx = { process: journal.image.process, framework: fw, facts: milestoneFacts(journal.image), now };
+    const fw = demo.journal.image.framework;
+    const seq = buildSequence(demo.journal.image.process, inForceAt(fw, now)?.document ?? currentDocument(fw));
+    const ctx = { process: demo.journal.image.process, framework: fw, facts: milestoneFacts(demo.journal.image), now };
     return { seq, ctx };
   };
 
@@ -60,7 +39,7 @@ describe('the January 2026 sequence in the demo', () => {
       .map((c) => c.detail);
     expect(review).toHaveLength(3);
     expect(review[2]).toContain('c-commit-sea');
-    expect(journal.image.process.minutes.some((m) => m.visibility.includes('mediator') && m.visibility.length === 1)).toBe(true);
-    expect(milestoneFacts(journal.image).meetingHeld('leaders-paris-2026-01-06')).toBe('2026-01-06T18:00:00.000Z');
+    expect(demo.journal.image.process.minutes.some((m) => m.visibility.includes('mediator') && m.visibility.length === 1)).toBe(true);
+    expect(milestoneFacts(demo.journal.image).meetingHeld('leaders-paris-2026-01-06')).toBe('2026-01-06T18:00:00.000Z');
   });
 });

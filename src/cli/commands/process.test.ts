@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/factories';
+import { captureText, seededDataDir, type tempDir } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
 import { decidePlan, decidePrerequisite } from '../../core/process/commands';
 import { MeetingInput } from '../../core/process/model';
 import type { EventDraft } from '../../core/journal/envelope';
 import type { Result } from '../../core/errors';
-import { Journal } from '../../runtime/journal';
-import { openStore } from '../../store/open';
-import type { CliIo } from '../io';
 import { processCommand } from './process';
 
 let dir: ReturnType<typeof tempDir>;
@@ -25,35 +22,22 @@ const plan = (code: string, start: string, end: string, hardDate = false) =>
   });
 
 beforeAll(async () => {
-  dir = tempDir();
-  const store = await openStore({ data: dir.path });
-  await store.migrate();
-  const journal = new Journal(store, null);
-  await journal.open();
-  await seedFrameworks(journal);
-  const append = async (d: Result<EventDraft[]>) => {
-    if (!d.ok) throw new Error(d.message);
-    const r = await journal.append({ drafts: d.value, actor: 'mediator-user', party: null });
-    if (!r.ok) throw new Error(r.message);
-  };
-  const p = () => journal.image.process;
-  await append(decidePlan(p(), plan('wg-1', '2026-02-02T10:00', '2026-02-02T12:00'), null));
-  await append(decidePlan(p(), plan('wg-2', '2026-02-03T10:00', '2026-02-03T12:00', true), null));
-  await append(decidePrerequisite(p(), 'wg-2', { requirement: { type: 'meeting-held', meeting: 'wg-1' }, note: '' }, null));
-  await journal.close();
-  await store.close();
+  dir = await seededDataDir(async (journal) => {
+    await seedFrameworks(journal);
+    const append = async (d: Result<EventDraft[]>) => {
+      if (!d.ok) throw new Error(d.message);
+      const r = await journal.append({ drafts: d.value, actor: 'mediator-user', party: null });
+      if (!r.ok) throw new Error(r.message);
+    };
+    const p = () => journal.image.process;
+    await append(decidePlan(p(), plan('wg-1', '2026-02-02T10:00', '2026-02-02T12:00'), null));
+    await append(decidePlan(p(), plan('wg-2', '2026-02-03T10:00', '2026-02-03T12:00', true), null));
+    await append(decidePrerequisite(p(), 'wg-2', { requirement: { type: 'meeting-held', meeting: 'wg-1' }, note: '' }, null));
+  });
 });
 afterAll(() => dir.remove());
 
-function io(): CliIo & { out: string; err: string } {
-  const o = { out: '', err: '' };
-  return Object.assign(o, {
-    stdout: (t: string) => void (o.out += t + '\n'),
-    stderr: (t: string) => void (o.err += t + '\n'),
-    readFile: async () => '',
-    readStdin: async () => '',
-  });
-}
+const io = captureText;
 
 describe('entente process', () => {
   it('prints the critical path and what each meeting waits for', async () => {

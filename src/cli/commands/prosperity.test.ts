@@ -1,90 +1,77 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/factories';
+import { captureText, seededDataDir, type tempDir } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
 import { decideActor, decideCommitment, decidePledge, decideProject, decideTranche, type Decision } from '../../core/prosperity/commands';
 import { ActorInput, CommitmentInput, PledgeInput, ProjectInput, TrancheInput } from '../../core/prosperity/model';
 import { NO_MILESTONES } from '../../core/milestones';
 import { currentDocument } from '../../core/framework/versions';
 import type { Result } from '../../core/errors';
-import { Journal } from '../../runtime/journal';
-import { openStore } from '../../store/open';
-import type { CliIo } from '../io';
 import { prosperityCommand } from './prosperity';
 
 let dir: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
-  dir = tempDir();
-  const store = await openStore({ data: dir.path });
-  await store.migrate();
-  const journal = new Journal(store, null);
-  await journal.open();
-  await seedFrameworks(journal);
-  const s = () => journal.image.prosperity;
-  const version = (stream: string) => journal.image.index.streams.get(stream) ?? 0;
-  const append = async (d: Result<Decision>) => {
-    if (!d.ok) throw new Error(d.message);
-    const r = await journal.append({ drafts: d.value.drafts, actor: 'donor-user', party: 'eu', expected: d.value.expected });
-    if (!r.ok) throw new Error(r.message);
-  };
-  await append(decideActor(s(), ActorInput.parse({ id: 'eu', name: 'European Commission', kind: 'multilateral' })));
-  await append(decideActor(s(), ActorInput.parse({ id: 'grid', name: 'Grid operator', kind: 'recipient' })));
-  await append(
-    decideProject(s(), ProjectInput.parse({ id: 'substation', title: 'Substation', sector: 'energy', oblast: 'UA-23', recipient: 'grid' })),
-  );
-  await append(
-    decidePledge(
-      s(),
-      'p',
-      PledgeInput.parse({ donor: 'eu', instrument: 'grant', currency: 'EUR', amount: '100.00', on: '2026-01-08', title: 'grant' }),
-    ),
-  );
-  await append(
-    decideCommitment(
-      s(),
-      'c',
-      CommitmentInput.parse({ pledge: 'p', project: 'substation', amount: '100.00', on: '2026-01-09' }),
-      version('pledge/p'),
-    ),
-  );
-  const ctx = {
-    document: currentDocument(journal.image.framework),
-    parties: new Set<string>(),
-    milestones: NO_MILESTONES,
-    users: new Map([['donor-user', ['donor']]]),
-  };
-  await append(
-    decideTranche(
-      s(),
-      't',
-      TrancheInput.parse({
-        commitment: 'c',
-        label: 'first',
-        amount: '100.00',
-        approver: 'donor-user',
-        plannedOn: '2026-02-10',
-        conditions: [{ type: 'framework', condition: 'funding-first' }],
-      }),
-      version('pledge/p'),
-      ctx,
-    ),
-  );
-  await journal.close();
-  await store.close();
+  dir = await seededDataDir(async (journal) => {
+    await seedFrameworks(journal);
+    const s = () => journal.image.prosperity;
+    const version = (stream: string) => journal.image.index.streams.get(stream) ?? 0;
+    const append = async (d: Result<Decision>) => {
+      if (!d.ok) throw new Error(d.message);
+      const r = await journal.append({ drafts: d.value.drafts, actor: 'donor-user', party: 'eu', expected: d.value.expected });
+      if (!r.ok) throw new Error(r.message);
+    };
+    await append(decideActor(s(), ActorInput.parse({ id: 'eu', name: 'European Commission', kind: 'multilateral' })));
+    await append(decideActor(s(), ActorInput.parse({ id: 'grid', name: 'Grid operator', kind: 'recipient' })));
+    await append(
+      decideProject(
+        s(),
+        ProjectInput.parse({ id: 'substation', title: 'Substation', sector: 'energy', oblast: 'UA-23', recipient: 'grid' }),
+      ),
+    );
+    await append(
+      decidePledge(
+        s(),
+        'p',
+        PledgeInput.parse({ donor: 'eu', instrument: 'grant', currency: 'EUR', amount: '100.00', on: '2026-01-08', title: 'grant' }),
+      ),
+    );
+    await append(
+      decideCommitment(
+        s(),
+        'c',
+        CommitmentInput.parse({ pledge: 'p', project: 'substation', amount: '100.00', on: '2026-01-09' }),
+        version('pledge/p'),
+      ),
+    );
+    const ctx = {
+      document: currentDocument(journal.image.framework),
+      parties: new Set<string>(),
+      milestones: NO_MILESTONES,
+      users: new Map([['donor-user', ['donor']]]),
+    };
+    await append(
+      decideTranche(
+        s(),
+        't',
+        TrancheInput.parse({
+          commitment: 'c',
+          label: 'first',
+          amount: '100.00',
+          approver: 'donor-user',
+          plannedOn: '2026-02-10',
+          conditions: [{ type: 'framework', condition: 'funding-first' }],
+        }),
+        version('pledge/p'),
+        ctx,
+      ),
+    );
+  });
 });
 afterAll(() => dir.remove());
 
-function io(): CliIo & { out: string; err: string } {
-  const o = { out: '', err: '' };
-  return Object.assign(o, {
-    stdout: (t: string) => void (o.out += t + '\n'),
-    stderr: (t: string) => void (o.err += t + '\n'),
-    readFile: async () => '',
-    readStdin: async () => '',
-  });
-}
+const io = captureText;
 
 describe('entente prosperity', () => {
   it('says what a tranche waits for, at any instant', async () => {

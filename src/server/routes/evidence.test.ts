@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testNode, type TestNode } from '../../../test/factories';
-import { jpegWithExif, PDF, sha256, tusUpload } from '../../../test/evidence-fixtures';
+import { signInEach, testNode, type TestNode } from '../../../test/factories';
+import { fileOrikhivCase, jpegWithExif, PDF, sha256, tusUpload } from '../../../test/evidence-fixtures';
 import { seedFrameworks } from '../../../test/operations-fixtures';
 
 let node: TestNode;
@@ -52,24 +52,14 @@ function files(dir: string): string[] {
 beforeAll(async () => {
   node = await testNode({ now: () => new Date('2026-01-07T09:00:00Z') });
   await seedFrameworks(node.journal);
-  monitor = (await node.signIn('monitor-user')).headers;
-  delegate = (await node.signIn('delegate-user')).headers;
-  mediator = (await node.signIn('mediator-user')).headers;
-  observer = (await node.signIn('observer-user')).headers;
-  guarantor = (await node.signIn('guarantor-user')).headers;
-  const filed = await node.app.inject({
-    method: 'POST',
-    url: '/api/v1/reports',
-    headers: monitor,
-    payload: {
-      occurredAt: '2026-01-07T05:40:00+02:00',
-      location: { lon: 35.93, lat: 47.47 },
-      domain: 'land',
-      type: 'shelling-impact',
-      source: 'patrol-saw',
-    },
-  });
-  caseId = (filed.json() as { caseId: string }).caseId;
+  ({ monitor, delegate, mediator, observer, guarantor } = await signInEach(node, {
+    monitor: 'monitor-user',
+    delegate: 'delegate-user',
+    mediator: 'mediator-user',
+    observer: 'observer-user',
+    guarantor: 'guarantor-user',
+  }));
+  caseId = await fileOrikhivCase(node.app, monitor);
 });
 afterAll(async () => {
   await node.close();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../core/access/roles';
-import { createParty, createUser } from '../../core/identity/identity';
-import { TEST_PASSWORD, testNode, type TestNode } from '../../../test/factories';
+import { createParty } from '../../core/identity/identity';
+import { addTestUsers, signInEach, testNode, type TestNode } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
-import { hashPassword } from '../auth';
 
 let node: TestNode;
 const as: Record<string, Record<string, string>> = {};
@@ -14,29 +12,22 @@ beforeAll(async () => {
   const tr = createParty(node.journal.image.identity, { id: 'tr', name: 'Türkiye', kind: 'state' });
   if (!tr.ok) throw new Error(tr.message);
   await node.journal.append({ drafts: tr.value, actor: 'test', party: null });
-  const hash = await hashPassword(TEST_PASSWORD);
-  const users: [string, string | null, Role][] = [
+  await addTestUsers(node, [
     ['ru-bureau', 'ru', 'bureau'],
     ['tr-intermediary', 'tr', 'intermediary'],
-  ];
-  for (const [username, party, role] of users) {
-    await node.store.putSecret('credential', username, hash);
-    const drafts = createUser(node.journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`);
-    if (!drafts.ok) throw new Error(drafts.message);
-    const r = await node.journal.append({ drafts: drafts.value, actor: 'test', party: null });
-    if (!r.ok) throw new Error(r.message);
-  }
-  for (const [who, user] of [
-    ['ua', 'bureau-user'],
-    ['ru', 'ru-bureau'],
-    ['tr', 'tr-intermediary'],
-    ['mediator', 'mediator-user'],
-    ['observer', 'observer-user'],
-    ['delegate', 'delegate-user'],
-    ['admin', 'admin-user'],
-  ]) {
-    as[who!] = (await node.signIn(user!)).headers;
-  }
+  ]);
+  Object.assign(
+    as,
+    await signInEach(node, {
+      ua: 'bureau-user',
+      ru: 'ru-bureau',
+      tr: 'tr-intermediary',
+      mediator: 'mediator-user',
+      observer: 'observer-user',
+      delegate: 'delegate-user',
+      admin: 'admin-user',
+    }),
+  );
 });
 afterAll(async () => {
   await node.close();

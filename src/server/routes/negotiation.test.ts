@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../core/access/roles';
-import { createUser } from '../../core/identity/identity';
 import { attachComparison, type Comparison } from '../../core/stress/compare';
-import { TEST_PASSWORD, testNode, type TestNode } from '../../../test/factories';
+import { addTestUsers, signInEach, testNode, type TestNode } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
-import { hashPassword } from '../auth';
 
 let node: TestNode;
 const as: Record<string, Record<string, string>> = {};
@@ -12,29 +9,22 @@ const as: Record<string, Record<string, string>> = {};
 beforeAll(async () => {
   node = await testNode();
   await seedFrameworks(node.journal);
-  const hash = await hashPassword(TEST_PASSWORD);
-  const users: [string, string | null, Role][] = [
+  await addTestUsers(node, [
     ['ru-delegate', 'ru', 'delegate'],
     ['us-delegate', 'us', 'delegate'],
     ['un-mediator', null, 'mediator'],
-  ];
-  for (const [username, party, role] of users) {
-    await node.store.putSecret('credential', username, hash);
-    const drafts = createUser(node.journal.image.identity, { username, displayName: username, party, roles: [role] }, `id-${username}`);
-    if (!drafts.ok) throw new Error(drafts.message);
-    const r = await node.journal.append({ drafts: drafts.value, actor: 'test', party: null });
-    if (!r.ok) throw new Error(r.message);
-  }
-  for (const [who, user] of [
-    ['ua', 'delegate-user'],
-    ['ru', 'ru-delegate'],
-    ['us', 'us-delegate'],
-    ['mediator', 'un-mediator'],
-    ['monitor', 'monitor-user'],
-    ['observer', 'observer-user'],
-  ]) {
-    as[who!] = (await node.signIn(user!)).headers;
-  }
+  ]);
+  Object.assign(
+    as,
+    await signInEach(node, {
+      ua: 'delegate-user',
+      ru: 'ru-delegate',
+      us: 'us-delegate',
+      mediator: 'un-mediator',
+      monitor: 'monitor-user',
+      observer: 'observer-user',
+    }),
+  );
 });
 afterAll(async () => {
   await node.close();

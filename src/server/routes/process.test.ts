@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testNode, type TestNode } from '../../../test/factories';
+import { signInEach, testNode, type TestNode } from '../../../test/factories';
 import { seedFrameworks } from '../../../test/operations-fixtures';
 
 let node: TestNode;
@@ -10,14 +10,15 @@ const NOW = '2026-01-10T12:00:00.000Z';
 beforeAll(async () => {
   node = await testNode({ now: () => new Date(NOW) });
   await seedFrameworks(node.journal);
-  for (const [who, user] of [
-    ['mediator', 'mediator-user'],
-    ['delegate', 'delegate-user'],
-    ['guarantor', 'guarantor-user'],
-    ['observer', 'observer-user'],
-  ]) {
-    as[who!] = (await node.signIn(user!)).headers;
-  }
+  Object.assign(
+    as,
+    await signInEach(node, {
+      mediator: 'mediator-user',
+      delegate: 'delegate-user',
+      guarantor: 'guarantor-user',
+      observer: 'observer-user',
+    }),
+  );
 });
 afterAll(async () => {
   await node.close();
