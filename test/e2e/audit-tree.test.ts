@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
@@ -11,6 +10,7 @@ import {
   postAs,
   SCREENSHOTS,
   screenshot,
+  signIn,
   signInOverHttp,
   startServer,
   watchPageErrors,
@@ -58,12 +58,7 @@ describeWithBrowser('audit: signed tree heads and proofs checked in the browser'
     browser = await launchBrowser();
     page = await browser.newPage();
     errors = watchPageErrors(page);
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill('monitor');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('acting-for').waitFor();
-    await page.goto(`${server.url}/#/audit`);
+    await signIn(page, server.url, 'monitor', { open: '#/audit' });
   }, 180_000);
 
   afterAll(async () => {
@@ -193,12 +188,7 @@ describeWithBrowser('audit: signed tree heads and proofs checked in the browser'
     try {
       const admin = await adminBrowser.newPage();
       const adminErrors = watchPageErrors(admin);
-      await admin.goto(server.url);
-      await admin.getByLabel('Username').fill('admin');
-      await admin.getByLabel('Password').fill(DEMO_PASSWORD);
-      await admin.getByRole('button', { name: 'Sign in' }).click();
-      await admin.getByTestId('acting-for').waitFor();
-      await admin.goto(`${server.url}/#/audit`);
+      await signIn(admin, server.url, 'admin', { open: '#/audit' });
       await admin.locator('[data-testid="tree-head"][data-signature="valid"]').waitFor({ timeout: 20_000 });
       await admin.getByRole('button', { name: 'Sign a head now' }).click();
       await expect

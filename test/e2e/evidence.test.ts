@@ -3,13 +3,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jpegWithExif } from '../../examples/kyiv-2026/evidence-files';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   launchBrowser,
   screenshot,
   startServer,
   watchPageErrors,
+  signIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -27,14 +27,9 @@ const PHOTO = jpegWithExif(
 );
 const PHOTO_SHA = createHash('sha256').update(PHOTO).digest('hex');
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-  await page.goto(`${url}/#/evidence`);
-  await page.getByRole('heading', { name: 'Evidence by case' }).waitFor();
+/** Signs in and opens the evidence page. */
+function openEvidence(page: Page, url: string, username: string): Promise<void> {
+  return signIn(page, url, username, { open: '#/evidence', ready: (p) => p.getByRole('heading', { name: 'Evidence by case' }) });
 }
 
 describeWithBrowser('evidence: hashed in the browser, queued offline, uploaded resumably, custody on screen', () => {
@@ -49,7 +44,7 @@ describeWithBrowser('evidence: hashed in the browser, queued offline, uploaded r
     browser = await launchBrowser();
     page = await browser.newPage();
     errors = watchPageErrors(page);
-    await signIn(page, server.url, 'monitor');
+    await openEvidence(page, server.url, 'monitor');
   }, 120_000);
 
   afterAll(async () => {

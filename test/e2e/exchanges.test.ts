@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   launchBrowser,
   screenshot,
   startServer,
-  watchPageErrors,
+  openSignedIn,
+  signIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -23,22 +23,9 @@ import {
 
 const TITLE = 'E2E tranche';
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  // a shared, loaded machine: the first paint may take a while
-  await page
-    .getByLabel('Username')
-    .waitFor({ timeout: 60_000 })
-    .catch(async (error: unknown) => {
-      await screenshot(page, `exchanges-failed-sign-in-${username}`);
-      throw error;
-    });
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-  await page.goto(`${url}/#/exchanges`);
-  await page.getByRole('heading', { name: 'Exchanges', level: 1 }).waitFor();
+/** Signs in and opens the exchanges page. */
+function openExchanges(page: Page, url: string, username: string): Promise<void> {
+  return signIn(page, url, username, { open: '#/exchanges', ready: (p) => p.getByRole('heading', { name: 'Exchanges', level: 1 }) });
 }
 
 describeWithBrowser('exchanges: tranche builder, reconciliation, handover checklist', () => {
@@ -52,14 +39,11 @@ describeWithBrowser('exchanges: tranche builder, reconciliation, handover checkl
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startServer();
-    const open = async (username: string) => {
-      const browser = await launchBrowser();
-      browsers.push(browser);
-      const page = await browser.newPage();
-      errors.push(watchPageErrors(page));
-      await signIn(page, server.url, username);
-      return page;
-    };
+    const open = (username: string) =>
+      openSignedIn({ browsers, errors }, server.url, username, {
+        open: '#/exchanges',
+        ready: (p) => p.getByRole('heading', { name: 'Exchanges', level: 1 }),
+      });
     tr = await open('intermediary');
     ua = await open('ua-bureau');
     ru = await open('ru-bureau');
@@ -156,7 +140,7 @@ describeWithBrowser('exchanges: tranche builder, reconciliation, handover checkl
     const browser = await launchBrowser();
     browsers.push(browser);
     const mediator = await browser.newPage();
-    await signIn(mediator, server.url, 'mediator');
+    await openExchanges(mediator, server.url, 'mediator');
     const overview = mediator.getByRole('heading', { name: 'At a glance' });
     await overview.waitFor({ timeout: 10_000 });
     const text = await mediator.locator('.ex-page').innerText();
@@ -168,7 +152,7 @@ describeWithBrowser('exchanges: tranche builder, reconciliation, handover checkl
     const other = await launchBrowser();
     browsers.push(other);
     const observer = await other.newPage();
-    await signIn(observer, server.url, 'observer');
+    await openExchanges(observer, server.url, 'observer');
     await observer.getByRole('heading', { name: 'Published exchanges' }).waitFor({ timeout: 10_000 });
     expect(await observer.locator('.ex-published').innerText()).toContain('Tranche 1');
   });

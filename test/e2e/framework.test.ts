@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
@@ -11,6 +10,7 @@ import {
   signInOverHttp,
   startServer,
   watchPageErrors,
+  signIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -33,14 +33,6 @@ interface Overview {
 
 interface VersionDocument {
   document: { chapters: { id: string; articles: { id: string; clauses: { id: string; status: string }[] }[] }[] };
-}
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
 }
 
 /** The rendered text of an element (cells and blocks apart) with runs of white space collapsed, as a reader sees it. */

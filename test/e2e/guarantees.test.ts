@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
@@ -11,6 +10,7 @@ import {
   signInOverHttp,
   startServer,
   watchPageErrors,
+  signIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -81,14 +81,6 @@ async function openAirEscalation(url: string): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no escalation of commit-air with case ${caseId} opened within 10 s`);
-}
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
 }
 
 describeWithBrowser('guarantees: coverage heatmap, escalation board, on the hook', () => {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { CHROMIUM, ROOT } from './build';
 
@@ -98,6 +98,64 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+// ---------------------------------------------------------------- signing in through the page
+
+export interface SignInOptions {
+  /** Default: the demo users' password. */
+  readonly password?: string;
+  /** A route to open once signed in, e.g. `#/evidence`. */
+  readonly open?: string;
+  /** What shows that the opened route has rendered; waited for after `open`. */
+  readonly ready?: (page: Page) => Locator;
+}
+
+/**
+ * Signs in through the sign-in form as a person would, and waits for the signed-in shell. The form
+ * gets a generous timeout: on a shared, loaded machine the first paint may take a while; if it never
+ * shows, a screenshot of what did is kept for the failure.
+ */
+export async function signIn(page: Page, baseUrl: string, username: string, options: SignInOptions = {}): Promise<void> {
+  await page.goto(baseUrl);
+  await page
+    .getByLabel('Username')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: unknown) => {
+      await screenshot(page, `failed-sign-in-${username}`).catch(() => undefined);
+      throw error;
+    });
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(options.password ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('acting-for').waitFor();
+  if (options.open === undefined) return;
+  await page.goto(`${baseUrl}/${options.open}`);
+  await options.ready?.(page).waitFor();
+}
+
+/** The browsers a suite opened (to close afterwards) and the errors each of their pages reported. */
+export interface OpenedBrowsers {
+  readonly browsers: Browser[];
+  readonly errors: string[][];
+}
+
+/**
+ * A page in a fresh browser of its own (so each person keeps their own session), signed in as
+ * `username`: the browser joins `opened.browsers`, the page's errors join `opened.errors`.
+ */
+export async function openSignedIn(
+  opened: OpenedBrowsers,
+  baseUrl: string,
+  username: string,
+  options: SignInOptions & { viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const browser = await launchBrowser(options.viewport ? { viewport: options.viewport } : {});
+  opened.browsers.push(browser);
+  const page = await browser.newPage();
+  opened.errors.push(watchPageErrors(page));
+  await signIn(page, baseUrl, username, options);
+  return page;
 }
 
 // ---------------------------------------------------------------- the server

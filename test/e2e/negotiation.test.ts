@@ -3,16 +3,14 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
-  launchBrowser,
   SCREENSHOTS,
   screenshot,
   signInOverHttp,
   startServer,
-  watchPageErrors,
+  openSignedIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -45,16 +43,6 @@ const PUBLIC_COMMENT = 'UA: we ask all delegations to support the space wording'
 async function shoot(part: Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-  await page.goto(`${url}/#/negotiation`);
-  await page.getByTestId('gap-map').waitFor();
 }
 
 async function openClause(page: Page, clause = CLAUSE): Promise<void> {
@@ -94,14 +82,8 @@ describeWithBrowser('negotiation: private positions, mediator sharing, live gap 
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startServer();
-    const open = async (username: string) => {
-      const browser = await launchBrowser();
-      browsers.push(browser);
-      const page = await browser.newPage();
-      errors.push(watchPageErrors(page));
-      await signIn(page, server.url, username);
-      return page;
-    };
+    const open = (username: string) =>
+      openSignedIn({ browsers, errors }, server.url, username, { open: '#/negotiation', ready: (p) => p.getByTestId('gap-map') });
     ua = await open('ua-delegate');
     ru = await open('ru-delegate');
     mediator = await open('mediator');

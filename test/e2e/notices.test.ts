@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
@@ -11,6 +10,7 @@ import {
   signInOverHttp,
   startServer,
   watchPageErrors,
+  signIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -250,14 +250,6 @@ describeWithBrowser('operations: humanitarian notices', () => {
     await page.close();
   });
 });
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-}
 
 /** The value a `datetime-local` input takes, in the browser's zone (the harness pins Europe/Kyiv). */
 function localInput(date: Date): string {

@@ -2,7 +2,6 @@ import { cpus, loadavg } from 'node:os';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
   getJson,
@@ -12,6 +11,7 @@ import {
   signInOverHttp,
   startServer,
   watchPageErrors,
+  signIn,
   type ApiSession,
   type Browser,
   type RunningServer,
@@ -450,14 +450,6 @@ describeWithBrowser('operations: the live picture', () => {
     await big.close();
   });
 });
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-}
 
 async function narrativeCount(url: string, session: ApiSession, narrative: string): Promise<number> {
   const { reports } = (await getJson(url, '/api/v1/reports?limit=500', session)) as { reports: { narrative: string }[] };

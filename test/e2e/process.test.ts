@@ -1,16 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  DEMO_PASSWORD,
-  describeWithBrowser,
-  ensureWebBuilt,
-  launchBrowser,
-  screenshot,
-  startServer,
-  watchPageErrors,
-  type Browser,
-  type RunningServer,
-} from './harness';
+import { describeWithBrowser, ensureWebBuilt, screenshot, startServer, openSignedIn, type Browser, type RunningServer } from './harness';
 
 /*
  * Process sequencing in the browser (the browsers run in Europe/Kyiv): the demo's January sequence on
@@ -22,16 +12,6 @@ import {
 const CODE = 'advisers-paris-e2e-2026-01-12';
 const TITLE = 'Advisers — hybrid check-in (browser test)';
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-  await page.goto(`${url}/#/process`);
-  await page.getByTestId('timeline').waitFor();
-}
-
 describeWithBrowser('process: the January sequence, a hybrid meeting planned and seen on the timeline', () => {
   let server: RunningServer;
   const browsers: Browser[] = [];
@@ -42,14 +22,8 @@ describeWithBrowser('process: the January sequence, a hybrid meeting planned and
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startServer();
-    const open = async (username: string) => {
-      const browser = await launchBrowser();
-      browsers.push(browser);
-      const page = await browser.newPage();
-      errors.push(watchPageErrors(page));
-      await signIn(page, server.url, username);
-      return page;
-    };
+    const open = (username: string) =>
+      openSignedIn({ browsers, errors }, server.url, username, { open: '#/process', ready: (p) => p.getByTestId('timeline') });
     mediator = await open('mediator');
     delegate = await open('ua-delegate');
   }, 120_000);

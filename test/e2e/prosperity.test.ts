@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   SCREENSHOTS,
   describeWithBrowser,
   ensureWebBuilt,
   launchBrowser,
   postAs,
   screenshot,
+  signIn,
   signInOverHttp,
   startServer,
   watchPageErrors,
@@ -38,12 +38,7 @@ describeWithBrowser('prosperity: money by stage and oblast, conditions with evid
     browser = await launchBrowser({ viewport: { width: 1440, height: 1000 } });
     page = await browser.newPage();
     errors = watchPageErrors(page);
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill('donor');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('acting-for').waitFor();
-    await page.goto(`${server.url}/#/prosperity`);
+    await signIn(page, server.url, 'donor', { open: '#/prosperity' });
     await page.getByTestId('tranches').locator('[data-tranche]').first().waitFor({ timeout: 20_000 });
   }, 180_000);
 

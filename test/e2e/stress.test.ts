@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
   describeWithBrowser,
   ensureWebBuilt,
-  launchBrowser,
   SCREENSHOTS,
   screenshot,
   startServer,
-  watchPageErrors,
+  openSignedIn,
   type Browser,
   type RunningServer,
 } from './harness';
@@ -24,14 +22,6 @@ import {
  */
 
 const CLAUSE = 'c-commit-sea';
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('acting-for').waitFor();
-}
 
 async function openSeaClause(page: Page, url: string): Promise<void> {
   await page.goto(`${url}/#/negotiation`);
@@ -53,14 +43,8 @@ describeWithBrowser('stress test: run, compare, attach to the clause', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     server = await startServer();
-    const open = async (username: string) => {
-      const browser = await launchBrowser({ viewport: { width: 1400, height: 1000 } });
-      browsers.push(browser);
-      const page = await browser.newPage();
-      errors.push(watchPageErrors(page));
-      await signIn(page, server.url, username);
-      return page;
-    };
+    const open = (username: string) =>
+      openSignedIn({ browsers, errors }, server.url, username, { viewport: { width: 1400, height: 1000 } });
     ua = await open('ua-delegate');
     ru = await open('ru-delegate');
   }, 120_000);
