@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { matchLists, type Keyed, type Match } from '../src/core/exchanges/matching';
 import { matchMaterial } from '../src/core/exchanges/normalise';
 import { keyedHashes, sealIdentity } from '../src/runtime/exchanges/sealed';
-import { median, table, timeIt } from './lib';
+import { median, rng, table, timeIt } from './lib';
 
 const N = 20_000;
 const HELD_SHARE = 0.9;
@@ -105,17 +105,6 @@ const ukLatin = (s: string) =>
     .replace(/^./, (c) => c.toUpperCase());
 // How a Russian clerk spells a Ukrainian surname: и→ы, і/ї→и, є→е, ґ→г.
 const ruCyrillic = (s: string) => s.replace(/и/g, 'ы').replace(/[ії]/g, 'и').replace(/є/g, 'е').replace(/ґ/g, 'г').replace(/’/g, '');
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Pair {
   readonly requested: { familyName: string; givenName: string; dateOfBirth?: string; serialNumber?: string };

@@ -9,23 +9,11 @@ import { hashFramework } from '../src/core/framework/hash';
 import type { Framework, FrameworkInput } from '../src/core/framework/model';
 import { parseFrameworkSource } from '../src/core/framework/parse';
 import { validateFramework } from '../src/core/framework/validate';
-import { table, timeIt } from './lib';
+import { rng, table, timeIt } from './lib';
 
 const CLAUSES = 2000;
 const ZONES = 500;
 const RUNS = 5;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same document. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS_EN = [
   'the',

@@ -13,24 +13,13 @@ import { Framework, type FrameworkInput } from '../src/core/framework/model';
 import { resolveGuarantees, type ResolvedCommitment } from '../src/core/guarantees/commitments';
 import { checkCoverage } from '../src/core/guarantees/coverage';
 import { TriggerEngine, type VerifiedCase } from '../src/core/guarantees/trigger';
-import { median, table } from './lib';
+import { median, rng, table } from './lib';
 
 const COMMITMENTS = 1000;
 const CASES = 200_000;
 const RUNS = 5;
 /** The worst case opens an escalation for most cases: fewer cases keep the run short. */
 const CHURN_CASES = 20_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DOMAIN_TYPES = {
   air: ['missile', 'drone', 'air-incursion'],

@@ -15,22 +15,11 @@ import { GRADIENT, SHARINGS, sharingVisibility } from '../src/core/negotiation/m
 import { negotiationProjection } from '../src/core/negotiation/state';
 import { gapMap, type ClauseInfo } from '../src/core/negotiation/workspace';
 import { launchBrowser, DEMO_PASSWORD, ensureWebBuilt, screenshot, startServer } from '../test/e2e/harness';
-import { median, percentile, table } from './lib';
+import { median, percentile, rng, table } from './lib';
 
 const CLAUSES = 2000;
 const PARTIES = 15;
 const CHANGES = 200;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const parties = Array.from({ length: PARTIES }, (_, i) => `p${i}`);
 const clauses: ClauseInfo[] = Array.from({ length: CLAUSES }, (_, i) => ({

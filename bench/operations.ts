@@ -15,7 +15,7 @@ import { geodesicDistance, SiteIndex } from '../src/core/geo/site-index';
 import { buildZoneIndex, classifyPoint } from '../src/core/geo/zones';
 import { validateFramework } from '../src/core/framework/validate';
 import { EXAMPLE_FRAMEWORK } from '../src/runtime/demo';
-import { fmt, table } from './lib';
+import { fmt, rng, table } from './lib';
 
 const UKRAINE = { minLon: 22.14, minLat: 44.38, maxLon: 40.23, maxLat: 52.38 };
 const RADIUS_M = 500;
@@ -24,18 +24,6 @@ const TARGET_CHECKS_PER_S = 1_000_000;
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): every run measures the same places. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function points(n: number, seed: number): { lon: Float64Array; lat: Float64Array } {

@@ -10,7 +10,7 @@ import type { JournalEvent } from '../src/core/journal/envelope';
 import { analyse, slip, type SequenceGraph } from '../src/core/process/graph';
 import { analyseSequence, buildSequence } from '../src/core/process/prerequisites';
 import { processProjection } from '../src/core/process/state';
-import { median, table } from './lib';
+import { median, rng, table } from './lib';
 
 const MEETINGS = 5000;
 const PREREQUISITES = 20000;
@@ -20,17 +20,6 @@ const WARMUP = 3;
 const H = 3_600_000;
 const DAY = 24 * H;
 const T0 = Date.parse('2026-01-01T08:00:00Z');
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Meetings spread over two years (a few a day), each waiting for up to a few earlier ones nearby. */
 function generate(): SequenceGraph {

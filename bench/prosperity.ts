@@ -15,7 +15,7 @@ import { ConditionBoard } from '../src/core/prosperity/board';
 import { evaluateTranche } from '../src/core/prosperity/conditions';
 import { CeasefireRecord, type Breach } from '../src/core/prosperity/ceasefire';
 import type { ConditionInput } from '../src/core/prosperity/model';
-import { fmt, median, percentile, table } from './lib';
+import { fmt, median, percentile, rng, table } from './lib';
 
 const CONDITIONS = 10_000;
 const BREACHES = 5_000;
@@ -24,17 +24,6 @@ const ZONES = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'contact-line-buff
 const DAY = 86_400_000;
 const START = Date.parse('2026-01-07T00:00:00+02:00');
 const NOW = START + 365 * DAY;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(xs: readonly T[], r: () => number): T {
   return xs[Math.floor(r() * xs.length)]!;
