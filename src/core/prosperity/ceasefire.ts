@@ -1,6 +1,5 @@
-import { inForceAt, type FrameworkState } from '../framework/versions';
-import { classifyPoint, zoneIndexFor } from '../geo/zones';
-import { addCaseZones, defaultSeverity, latestFinding } from '../guarantees/live/verified-case';
+import type { FrameworkState } from '../framework/versions';
+import { caseFacts, defaultSeverity, latestFinding } from '../guarantees/live/verified-case';
 import type { OperationsState } from '../operations/state';
 
 /**
@@ -104,25 +103,10 @@ function latestIn(list: readonly Breach[] | undefined, maxSeverity: number, t: n
 export function breachOf(ops: OperationsState, framework: FrameworkState, caseId: string): Breach | null {
   const kase = ops.cases.get(caseId);
   if (!kase || kase.status !== 'verified' || kase.mergedInto) return null;
-  const cols = ops.columns;
   const rows = kase.reportIds.map((id) => ops.reports.get(id)).filter((r) => r !== undefined);
   if (rows.length === 0) return null;
-  let at = Infinity;
-  let killed = 0;
-  let injured = 0;
-  for (const r of rows) {
-    at = Math.min(at, cols.time[r.row]!);
-    killed += cols.killed[r.row]!;
-    injured += cols.injured[r.row]!;
-  }
-  const occurredAt = new Date(at).toISOString();
-  const zones = new Set<string>();
-  const force = inForceAt(framework, occurredAt);
-  if (force) {
-    const index = zoneIndexFor(force.hash, force.document);
-    // The zones a case lies in, read exactly as the guarantees' trigger engine reads them.
-    for (const r of rows) addCaseZones(classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!), zones);
-  }
+  // Time, casualties and zones read exactly as the guarantees' trigger engine reads them.
+  const { occurred: at, occurredAt, killed, injured, zones } = caseFacts(ops, framework, rows);
   const finding = latestFinding(kase);
   return {
     caseId: kase.id,

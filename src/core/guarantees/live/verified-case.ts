@@ -61,24 +61,10 @@ export function verifiedCaseOf(
   // Observations decide type and domain; claims only when there is nothing else.
   const observations = rows.filter((r) => r.kind === 'observation');
   const basis = observations.length ? observations : rows;
-  let occurred = Infinity;
-  for (const r of rows) occurred = Math.min(occurred, cols.time[r.row]!);
-  const occurredAt = new Date(occurred).toISOString();
+  const { occurredAt, killed, injured, zones } = caseFacts(ops, framework, rows);
   const type = mostFrequent(basis.map((r) => REPORT_TYPES[cols.type[r.row]!]!));
   const domain = mostFrequent(basis.map((r) => DOMAINS[cols.domain[r.row]!]!));
   const sources = new Set(observations.map((r) => `${r.party ?? ''}|${SOURCES[cols.source[r.row]!]}`));
-  let killed = 0;
-  let injured = 0;
-  for (const r of rows) {
-    killed += cols.killed[r.row]!;
-    injured += cols.injured[r.row]!;
-  }
-  const zones = new Set<string>();
-  const force = inForceAt(framework, occurredAt);
-  if (force) {
-    const index = zoneIndexFor(force.hash, force.document);
-    for (const r of rows) addCaseZones(classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!), zones);
-  }
   return {
     ok: true,
     reportIds: rows.map((r) => r.id),
@@ -95,6 +81,37 @@ export function verifiedCaseOf(
       verifier: finding.party,
     },
   };
+}
+
+/** When a case happened, its casualties, and the zones its reports lie in under the text then in force. */
+export interface CaseFacts {
+  /** Epoch milliseconds of the earliest report. */
+  readonly occurred: number;
+  readonly occurredAt: string;
+  readonly killed: number;
+  readonly injured: number;
+  readonly zones: Set<string>;
+}
+
+/** The facts of a case's reports that every reader of verified cases (triggers, funding conditions) needs. */
+export function caseFacts(ops: OperationsState, framework: FrameworkState, rows: readonly { readonly row: number }[]): CaseFacts {
+  const cols = ops.columns;
+  let occurred = Infinity;
+  let killed = 0;
+  let injured = 0;
+  for (const r of rows) {
+    occurred = Math.min(occurred, cols.time[r.row]!);
+    killed += cols.killed[r.row]!;
+    injured += cols.injured[r.row]!;
+  }
+  const occurredAt = new Date(occurred).toISOString();
+  const zones = new Set<string>();
+  const force = inForceAt(framework, occurredAt);
+  if (force) {
+    const index = zoneIndexFor(force.hash, force.document);
+    for (const r of rows) addCaseZones(classifyPoint(index, cols.lon[r.row]!, cols.lat[r.row]!), zones);
+  }
+  return { occurred, occurredAt, killed, injured, zones };
 }
 
 /** The zones a report's classification puts its case in (the stress simulator reads them the same way). */
